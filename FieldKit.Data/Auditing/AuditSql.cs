@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace FieldKit.Data.Auditing;
+
+/// <summary>
+/// The database side of auditing, installed by migrations: an updated_at trigger, an audit_log trigger
+/// (old/new values of the changed columns and who), and a pg_notify trigger feeding live screens.
+/// </summary>
+public static class AuditSql
+{
+    public const string ChangeChannel = "fieldkit_changes";
+
+    public const string Functions = """
+        CREATE OR REPLACE FUNCTION fk_set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        BEGIN
+            NEW.updated_at := now();
+            RETURN NEW;
+        END $fn$;
+
+        CREATE OR REPLACE FUNCTION fk_audit() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        DECLARE
+            op text;
+            who text;
+            rid integer;
+            old_j jsonb;
+            new_j jsonb;
+        BEGIN
+            IF TG_OP = 'INSERT' THEN
+                op := 'insert'; who := NEW.created_by; rid := NEW.id; new_j := to_jsonb(NEW) - 'xmin';
+            ELSIF TG_OP = 'UPDATE' THEN
+                rid := NEW.id;
+                -- Keep only the columns that changed; bookkeeping columns are not history.
+                SELECT jsonb_object_agg(o.key, o.value), jsonb_object_agg(o.key, to_jsonb(NEW) -> o.key)
+                  INTO old_j, new_j
+                  FROM jsonb_each(to_jsonb(OLD)) o
+                 WHERE o.key NOT IN ('updated_at', 'updated_by', 'xmin')
+                   AND o.value IS DISTINCT FROM (to_jsonb(NEW) -> o.key);
+                IF old_j IS NULL THEN
+                    RETURN NULL;
+                END IF;
+                IF OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN
+                    op := 'delete'; who := NEW.deleted_by;
+                ELSIF OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN
+                    op := 'restore'; who := NEW.updated_by;
+                ELSE
+                    op := 'update'; who := NEW.updated_by;
+                END IF;
+            ELSE
+                op := 'hard_delete'; who := current_user; rid := OLD.id; old_j := to_jsonb(OLD);
+            END IF;
+            INSERT INTO audit_log (table_name, row_id, operation, old_data, new_data, changed_by, changed_at)
+            VALUES (TG_TABLE_NAME, rid, op, old_j, new_j, who, now());
+            RETURN NULL;
+        END $fn$;
+
+        CREATE OR REPLACE FUNCTION fk_notify_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        DECLARE
+            r record;
+        BEGIN
+            IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+            PERFORM pg_notify('fieldkit_changes', json_build_object(
+                'table', TG_TABLE_NAME, 'id', r.id, 'op', lower(TG_OP),
+                'by', CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE r.updated_by END)::text);
+            RETURN NULL;
+        END $fn$;
+        """;
+
+    /// <summary>Installs the three triggers on each table; call from every migration that creates a business table.</summary>
+    public static void InstallTriggers(this MigrationBuilder migrationBuilder, params string[] tables)
+    {
+        foreach (var t in tables)
+        {
+            migrationBuilder.Sql($"""
+                CREATE TRIGGER {t}_set_updated_at BEFORE UPDATE ON {t}
+                    FOR EACH ROW EXECUTE FUNCTION fk_set_updated_at();
+                CREATE TRIGGER {t}_audit AFTER INSERT OR UPDATE OR DELETE ON {t}
+                    FOR EACH ROW EXECUTE FUNCTION fk_audit();
+                CREATE TRIGGER {t}_notify AFTER INSERT OR UPDATE OR DELETE ON {t}
+                    FOR EACH ROW EXECUTE FUNCTION fk_notify_change();
+                """);
+        }
+    }
+}

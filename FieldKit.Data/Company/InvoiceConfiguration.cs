@@ -1,0 +1,25 @@
+using FieldKit.Domain.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace FieldKit.Data.Company;
+
+public sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
+{
+    public void Configure(EntityTypeBuilder<Invoice> b)
+    {
+        b.ToTable("invoices");
+        b.Property(x => x.Number).HasMaxLength(50).IsRequired();
+        foreach (var money in new[] { nameof(Invoice.Amount), nameof(Invoice.TaxAmount), nameof(Invoice.AmountPaid), nameof(Invoice.Credits), nameof(Invoice.Balance) })
+            b.Property(money).HasPrecision(12, 2);
+        b.Property(x => x.Source).HasConversion<string>().HasMaxLength(20);
+        b.Property(x => x.PoNumber).HasMaxLength(50);
+        b.Property(x => x.ExternalStatus).HasMaxLength(50);
+        b.HasOne(x => x.Customer).WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.Job).WithMany().HasForeignKey(x => x.JobId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<ImportBatch>().WithMany().HasForeignKey(x => x.ImportBatchId).OnDelete(DeleteBehavior.Restrict);
+        // An invoice number is unique among live invoices; an undone import frees its numbers.
+        b.HasIndex(x => x.Number).IsUnique().HasFilter("deleted_at IS NULL");
+        b.HasIndex(x => new { x.CustomerId, x.Balance });
+    }
+}

@@ -1,0 +1,103 @@
+using FieldKit.Data;
+using FieldKit.Data.Core;
+using FieldKit.Web.Components;
+using FieldKit.Web.Features.Account;
+using FieldKit.Web.Features.Companies;
+using FieldKit.Web.Features.Operations;
+using FieldKit.Web.Features.Users;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using MudBlazor.Services;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace FieldKit.Web;
+
+public static class DependencyInjection
+{
+    public static WebApplicationBuilder AddFieldKit(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+
+        // Command-line verbs print their own report; their log is kept to warnings, as plain text.
+        var isCommand = CommandLine.IsCommand(Environment.GetCommandLineArgs().Skip(1).ToArray());
+        services.AddSerilog((sp, lc) => lc
+            .ReadFrom.Configuration(config)
+            .Enrich.FromLogContext()
+            .WriteTo.Conditional(_ => !isCommand, sink => sink.Console(new CompactJsonFormatter()))
+            .WriteTo.Conditional(_ => isCommand, sink => sink.Console(
+                restrictedToMinimumLevel: Serilog.Events.LogEventLevel.Warning, outputTemplate: "{Level:u3} {Message:lj}{NewLine}{Exception}"))
+            .WriteTo.File(new CompactJsonFormatter(),
+                Path.Combine(config["FieldKit:LogDirectory"] ?? "logs", "fieldkit-.json"),
+                rollingInterval: RollingInterval.Day, retainedFileCountLimit: 30));
+
+        services.AddFieldKitData(config);
+        services.Configure<FieldKitOptions>(config.GetSection("FieldKit"));
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddHttpContextAccessor();
+
+        // Keys in fieldkit_core: a restart or a second instance keeps every cookie valid.
+        services.AddDataProtection().SetApplicationName("FieldKit").PersistKeysToDbContext<CoreDbContext>();
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(options =>
+        {
+            options.LoginPath = "/account/login";
+            options.LogoutPath = "/account/logout";
+            options.AccessDeniedPath = "/status/403";
+            options.Cookie.Name = "fieldkit.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing")
+                ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            // Absolute expiry: no sliding; the session row carries the same limit.
+            options.ExpireTimeSpan = TimeSpan.FromHours(config.GetValue("FieldKit:SessionHours", 24));
+            options.SlidingExpiration = false;
+            options.EventsType = typeof(SessionCookieEvents);
+        });
+        services.AddAuthorization();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingAuthStateProvider>();
+
+        services.AddAccountServices();
+        services.AddCompanyServices();
+        services.AddScoped<UserAdminService>();
+        services.AddFieldKitHealthChecks(config);
+        return builder;
+    }
+
+    public static WebApplication UseFieldKit(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/status/500", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/status/{0}");
+        app.UseSerilogRequestLogging(options => options.EnrichDiagnosticContext = (diag, http) =>
+        {
+            diag.Set("User", http.User.Identity?.Name ?? "-");
+            diag.Set("Company", CompanyRouteMiddleware.CompanyOf(http) ?? "-");
+        });
+        app.UseMiddleware<NoStoreMiddleware>();
+        app.UseAuthentication();
+        app.UseMiddleware<LogContextMiddleware>();
+        app.UseMiddleware<MustChangePasswordMiddleware>();
+        app.UseMiddleware<CompanyRouteMiddleware>();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapFieldKitHealthChecks();
+        app.MapAccountEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
+
+public sealed class FieldKitOptions
+{
+    public string TimeZone { get; set; } = "America/New_York";
+    public int SessionHours { get; set; } = 24;
+    public string LogDirectory { get; set; } = "logs";
+}
