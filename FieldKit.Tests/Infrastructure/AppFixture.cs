@@ -25,6 +25,8 @@ public sealed partial class FieldKitApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Outside Development the static web assets (MudBlazor, blazor.web.js) are only found through their manifest.
+        builder.UseStaticWebAssets();
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 

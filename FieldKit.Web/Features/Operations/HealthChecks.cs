@@ -36,7 +36,7 @@ public static class HealthChecks
             databases = report.Entries.ToDictionary(e => e.Key, e => new
             {
                 status = e.Value.Status.ToString(),
-                error = e.Value.Exception?.GetBaseException().Message,
+                error = e.Value.Exception?.Message,
             }),
         }));
     }
