@@ -58,7 +58,11 @@ public static class CommandLine
                 return 0;
             }
             case "create-admin":
-                return await sp.GetRequiredService<UserAdminService>().CreateFirstAdminFromConsoleAsync(args.Skip(1).ToArray(), ct);
+            {
+                await using var scope = sp.CreateAsyncScope();
+                return await scope.ServiceProvider.GetRequiredService<UserAdminService>()
+                    .CreateFirstAdminFromConsoleAsync(args.Skip(1).ToArray(), ct);
+            }
             case "bench":
                 Console.Error.WriteLine("bench: no benchmarks yet.");
                 return 1;

@@ -594,6 +594,14 @@ BEGIN
         RETURN NEW;
     END $fn$;
 
+    -- Secrets never reach the history: a changed password shows as changed, not as its hash.
+    CREATE OR REPLACE FUNCTION fk_redact(j jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $fn$
+        SELECT CASE WHEN j IS NULL THEN NULL ELSE (
+            SELECT coalesce(jsonb_object_agg(key,
+                CASE WHEN key IN ('password_hash', 'security_stamp') THEN '"(secret)"'::jsonb ELSE value END), '{}'::jsonb)
+              FROM jsonb_each(j)) END
+    $fn$;
+
     CREATE OR REPLACE FUNCTION fk_audit() RETURNS trigger LANGUAGE plpgsql AS $fn$
     DECLARE
         op text;
@@ -603,7 +611,7 @@ BEGIN
         new_j jsonb;
     BEGIN
         IF TG_OP = 'INSERT' THEN
-            op := 'insert'; who := NEW.created_by; rid := NEW.id; new_j := to_jsonb(NEW) - 'xmin';
+            op := 'insert'; who := NEW.created_by; rid := NEW.id; new_j := fk_redact(to_jsonb(NEW) - 'xmin');
         ELSIF TG_OP = 'UPDATE' THEN
             rid := NEW.id;
             -- Keep only the columns that changed; bookkeeping columns are not history.
@@ -615,6 +623,8 @@ BEGIN
             IF old_j IS NULL THEN
                 RETURN NULL;
             END IF;
+            old_j := fk_redact(old_j);
+            new_j := fk_redact(new_j);
             IF OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN
                 op := 'delete'; who := NEW.deleted_by;
             ELSIF OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN
@@ -623,7 +633,7 @@ BEGIN
                 op := 'update'; who := NEW.updated_by;
             END IF;
         ELSE
-            op := 'hard_delete'; who := current_user; rid := OLD.id; old_j := to_jsonb(OLD);
+            op := 'hard_delete'; who := current_user; rid := OLD.id; old_j := fk_redact(to_jsonb(OLD));
         END IF;
         INSERT INTO audit_log (table_name, row_id, operation, old_data, new_data, changed_by, changed_at)
         VALUES (TG_TABLE_NAME, rid, op, old_j, new_j, who, now());

@@ -27,3 +27,17 @@ public static class TestSessions
         ], "Test"));
     }
 }
+
+public static class AppScopes
+{
+    /// <summary>A DI scope of the running app as if it were <paramref name="username"/>'s circuit.</summary>
+    public static async Task<Microsoft.Extensions.DependencyInjection.AsyncServiceScope> ForUserAsync(this AppFixture app, DataFixture fx, string username)
+    {
+        var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(app.App.Services);
+        var principal = await TestSessions.PrincipalForAsync(fx, username);
+        var auth = (Microsoft.AspNetCore.Components.Authorization.IHostEnvironmentAuthenticationStateProvider)
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider>(scope.ServiceProvider);
+        auth.SetAuthenticationState(Task.FromResult(new Microsoft.AspNetCore.Components.Authorization.AuthenticationState(principal)));
+        return scope;
+    }
+}

@@ -1,7 +1,6 @@
 using FieldKit.Domain.Security;
 using FieldKit.Tests.Infrastructure;
 using FieldKit.Web.Features.Companies;
-using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,14 +13,7 @@ public sealed class CompanyAccessTests(DataFixture fx, AppFixture app) : IAsyncL
     public Task InitializeAsync() => fx.ResetToDemoAsync();
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private async Task<AsyncServiceScope> ScopeForAsync(string username)
-    {
-        var scope = app.App.Services.CreateAsyncScope();
-        var principal = await TestSessions.PrincipalForAsync(fx, username);
-        ((IHostEnvironmentAuthenticationStateProvider)scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>())
-            .SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
-        return scope;
-    }
+    private Task<AsyncServiceScope> ScopeForAsync(string username) => app.ForUserAsync(fx, username);
 
     [Fact]
     public async Task A_cts_manager_can_neither_read_nor_write_kleanit_charlotte()
