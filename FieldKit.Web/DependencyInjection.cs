@@ -34,6 +34,8 @@ public static class DependencyInjection
                 rollingInterval: RollingInterval.Day, retainedFileCountLimit: 30));
 
         services.AddFieldKitData(config);
+        // A failing background job is logged and retried by its own loop; it never stops the app.
+        services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
         services.Configure<FieldKitOptions>(config.GetSection("FieldKit"));
 
         services.AddRazorComponents().AddInteractiveServerComponents();

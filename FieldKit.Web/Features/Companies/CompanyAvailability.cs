@@ -19,10 +19,17 @@ public sealed class CompanyAvailability(CompanyCatalogue catalogue, ILogger<Comp
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(15));
-        do
+        try
         {
-            await ProbeAllAsync(stoppingToken);
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
+            do
+            {
+                await ProbeAllAsync(stoppingToken);
+            } while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Host shutting down.
+        }
     }
 
     public async Task ProbeAllAsync(CancellationToken ct)
