@@ -3,6 +3,9 @@ using FieldKit.Data.Core;
 using FieldKit.Web.Components;
 using FieldKit.Web.Features.Account;
 using FieldKit.Web.Features.Companies;
+using FieldKit.Web.Features.Customers;
+using FieldKit.Web.Features.Live;
+using FieldKit.Web.Features.Search;
 using FieldKit.Web.Features.Operations;
 using FieldKit.Web.Features.Users;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -66,6 +69,9 @@ public static class DependencyInjection
 
         services.AddAccountServices();
         services.AddCompanyServices();
+        services.AddLiveUpdates();
+        services.AddScoped<CustomerService>();
+        services.AddScoped<GlobalSearchService>();
         services.AddScoped<UserAdminService>();
         services.AddFieldKitHealthChecks(config);
         return builder;

@@ -30,6 +30,7 @@ public sealed class CompanyDbContext(DbContextOptions<CompanyDbContext> options)
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.HasSequence<int>("job_number_seq").StartsAt(10001);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CompanyDbContext).Assembly,
             t => t.Namespace == typeof(CompanyDbContext).Namespace);

@@ -16,6 +16,9 @@ public sealed class CustomerContactConfiguration : IEntityTypeConfiguration<Cust
         b.Property(x => x.MobilePhone).HasMaxLength(30);
         b.Property(x => x.Email).HasMaxLength(254);
         b.Ignore(x => x.FullName);
+        b.Property(x => x.SearchText).HasComputedColumnSql(SearchSql.Contact, stored: true);
+        b.HasIndex(x => x.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
+        b.HasIndex(x => x.CustomerId);
         b.HasOne(x => x.Customer).WithMany(c => c.Contacts)
             .HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -38,6 +38,11 @@ public sealed class Customer : AuditableEntity
     public string? Notes { get; set; }
     public CustomerStatus Status { get; set; } = CustomerStatus.Active;
     public List<CustomerContact> Contacts { get; set; } = [];
+
+    // Computed by the database (generated columns): search and duplicate matching.
+    public string SearchText { get; private set; } = "";
+    public string NameKey { get; private set; } = "";
+    public string AddressKey { get; private set; } = "";
 }
 
 public sealed class CustomerContact : AuditableEntity
@@ -52,6 +57,9 @@ public sealed class CustomerContact : AuditableEntity
     public string? Email { get; set; }
     public bool IsPrimary { get; set; }
     public bool ReceivesStatements { get; set; }
+
+    /// <summary>Computed by the database: names, email and phone digits, for search.</summary>
+    public string SearchText { get; private set; } = "";
 
     public string FullName => $"{FirstName} {LastName}".Trim();
 }

@@ -21,6 +21,7 @@ namespace FieldKit.Data.Company.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.HasSequence<int>("job_number_seq")
@@ -213,6 +214,13 @@ namespace FieldKit.Data.Company.Migrations
                         .HasColumnType("text")
                         .HasColumnName("address");
 
+                    b.Property<string>("AddressKey")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasColumnName("address_key")
+                        .HasComputedColumnSql("regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(btrim(regexp_replace(lower(coalesce(address, '')), '[^a-z0-9]+', ' ', 'g')), '\\mstreet\\M', 'st', 'g'), '\\mavenue\\M', 'ave', 'g'), '\\mroad\\M', 'rd', 'g'), '\\mdrive\\M', 'dr', 'g'), '\\mboulevard\\M', 'blvd', 'g'), '\\mlane\\M', 'ln', 'g'), '\\mcourt\\M', 'ct', 'g'), '\\mplace\\M', 'pl', 'g'), '\\mparkway\\M', 'pkwy', 'g'), '\\mhighway\\M', 'hwy', 'g'), '\\mcircle\\M', 'cir', 'g'), '\\mterrace\\M', 'ter', 'g'), '\\mnorth\\M', 'n', 'g'), '\\msouth\\M', 's', 'g'), '\\meast\\M', 'e', 'g'), '\\mwest\\M', 'w', 'g'), '\\msuite\\M', 'ste', 'g')", true);
+
                     b.Property<string>("BillingAddress")
                         .HasColumnType("text")
                         .HasColumnName("billing_address");
@@ -268,6 +276,13 @@ namespace FieldKit.Data.Company.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("management_company_id");
 
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasColumnName("name_key")
+                        .HasComputedColumnSql("regexp_replace(btrim(regexp_replace(lower(coalesce(property_name, '')), '[^a-z0-9]+', ' ', 'g')), '^the (?=.)', '')", true);
+
                     b.Property<string>("Notes")
                         .HasColumnType("text")
                         .HasColumnName("notes");
@@ -285,6 +300,13 @@ namespace FieldKit.Data.Company.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("property_name");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasColumnName("search_text")
+                        .HasComputedColumnSql("lower(coalesce(property_name, '') || ' ' || coalesce(address, '') || ' ' || coalesce(city, '') || ' ' || coalesce(zip, '') || ' ' || coalesce(email, '') || ' ' || regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g'))", true);
 
                     b.Property<string>("State")
                         .HasMaxLength(2)
@@ -327,14 +349,26 @@ namespace FieldKit.Data.Company.Migrations
                     b.HasKey("Id")
                         .HasName("pk_customers");
 
+                    b.HasIndex("AddressKey")
+                        .HasDatabaseName("ix_customers_address_key");
+
                     b.HasIndex("City")
                         .HasDatabaseName("ix_customers_city");
 
                     b.HasIndex("ManagementCompanyId")
                         .HasDatabaseName("ix_customers_management_company_id");
 
+                    b.HasIndex("NameKey")
+                        .HasDatabaseName("ix_customers_name_key");
+
                     b.HasIndex("PropertyName")
                         .HasDatabaseName("ix_customers_property_name");
+
+                    b.HasIndex("SearchText")
+                        .HasDatabaseName("ix_customers_search_text");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("Status")
                         .HasDatabaseName("ix_customers_status");
@@ -411,6 +445,13 @@ namespace FieldKit.Data.Company.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("receives_statements");
 
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasColumnName("search_text")
+                        .HasComputedColumnSql("lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(email, '') || ' ' || regexp_replace(coalesce(office_phone, ''), '[^0-9]', '', 'g') || ' ' || regexp_replace(coalesce(mobile_phone, ''), '[^0-9]', '', 'g'))", true);
+
                     b.Property<string>("Title")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
@@ -439,6 +480,12 @@ namespace FieldKit.Data.Company.Migrations
 
                     b.HasIndex("CustomerId")
                         .HasDatabaseName("ix_customer_contacts_customer_id");
+
+                    b.HasIndex("SearchText")
+                        .HasDatabaseName("ix_customer_contacts_search_text");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("customer_contacts", (string)null);
                 });
