@@ -86,6 +86,9 @@ public sealed class DemoSeeder(
         return true;
     }
 
+    /// <summary>Just the demo users and their roles (tests that build their own company rows use this).</summary>
+    public Task SeedUsersOnlyAsync(Func<string, string> hashPassword, CancellationToken ct) => SeedUsersAsync(hashPassword, ct);
+
     private async Task SeedUsersAsync(Func<string, string> hashPassword, CancellationToken ct)
     {
         var hash = hashPassword(DemoPassword);

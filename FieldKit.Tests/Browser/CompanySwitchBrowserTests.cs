@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using FieldKit.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace FieldKit.Tests.Browser;
@@ -33,15 +34,21 @@ public sealed class CompanySwitchBrowserTests(DataFixture fx, AppFixture app, Br
         var page = await browser.NewPageAsync(app.App.BaseAddress);
         await BrowserSteps.SignInAsync(page, "michele");
         Assert.EndsWith("/kleanit_charlotte", page.Url);
-        var kleanitCount = await page.Locator("[data-testid=customer-count]").InnerTextAsync();
+        await page.ClickAsync("[data-testid=nav-customers]");
+        await page.WaitForURLAsync(new Regex("/kleanit_charlotte/customers$"));
+        var kleanitFirst = await page.Locator("[data-testid=customer-link]").First.InnerTextAsync();
+        string getAGripFirst;
+        await using (var db = fx.Company("getagrip"))
+            getAGripFirst = await db.Customers.OrderBy(c => c.PropertyName).ThenBy(c => c.Id).Select(c => c.PropertyName).FirstAsync();
+        Assert.NotEqual(kleanitFirst, getAGripFirst);
 
         await page.ClickAsync("[data-testid=company-switcher] button");
         await page.ClickAsync("[data-switch-to=getagrip]");
 
-        await page.WaitForURLAsync(new Regex("/getagrip$"));
+        await page.WaitForURLAsync(new Regex("/getagrip/customers$"));
         await Assertions.Expect(page.Locator("[data-testid=currently-viewing]")).ToContainTextAsync("Get a Grip Charlotte");
         Assert.Equal("rgb(139, 21, 56)", await BrowserSteps.AppBarColourAsync(page));
-        await Assertions.Expect(page.Locator("[data-testid=customer-count]")).Not.ToHaveTextAsync(kleanitCount);
+        await Assertions.Expect(page.Locator("[data-testid=customer-link]").First).ToHaveTextAsync(getAGripFirst);
         await page.Context.CloseAsync();
     }
 

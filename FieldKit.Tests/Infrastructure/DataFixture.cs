@@ -50,6 +50,12 @@ public sealed class DataFixture : IAsyncLifetime
         await Services.GetRequiredService<DemoSeeder>().SeedAsync(_ => DemoHash.Value, CancellationToken.None);
     }
 
+    /// <summary>Only the demo users (no company data): for tests that build their own rows.</summary>
+    public async Task SeedDemoUsersAsync()
+    {
+        await Services.GetRequiredService<DemoSeeder>().SeedUsersOnlyAsync(_ => DemoHash.Value, CancellationToken.None);
+    }
+
     public async Task InitializeAsync()
     {
         // `./fieldkit test` migrates before the tests; this keeps a bare `dotnet test` working too.

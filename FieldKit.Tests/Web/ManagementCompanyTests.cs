@@ -1,11 +1,20 @@
+using System.Security.Claims;
 using System.Text.Json;
+using Bunit;
+using Bunit.TestDoubles;
+using FieldKit.Data;
 using FieldKit.Domain.Entities;
 using FieldKit.Domain.Security;
 using FieldKit.Tests.Infrastructure;
+using FieldKit.Web.Features.Account;
 using FieldKit.Web.Features.Companies;
 using FieldKit.Web.Features.ManagementCompanies;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MudBlazor;
+using MudBlazor.Services;
 
 namespace FieldKit.Tests.Web;
 
@@ -388,5 +397,147 @@ public sealed class ManagementCompanyTests(DataFixture fx, AppFixture app) : IAs
         Assert.Equal(Charlotte, list.Company);
         Assert.False(await service.CanEditAsync(CancellationToken.None));
         Assert.Equal(auditBefore, await AuditCountAsync());
+    }
+}
+
+/// <summary>The pages themselves (bUnit, real data): links carry the company, buttons follow permissions, dialogs save.</summary>
+/// <remarks>
+/// The shared ComponentTestContext fixes its services in its constructor, so this repeats its set-up with the
+/// management company service added.
+/// </remarks>
+[Collection(DatabaseCollection.Name)]
+public sealed class ManagementCompanyPageTests : BunitContext, IAsyncLifetime
+{
+    private const string Charlotte = "kleanit_charlotte";
+
+    private readonly DataFixture _fx;
+    private readonly BunitAuthorizationContext _auth;
+
+    public ManagementCompanyPageTests(DataFixture fx)
+    {
+        _fx = fx;
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        Services.AddMudServices();
+        Services.AddFieldKitData(TestConfiguration.Build());
+        Services.AddAccountServices();
+        Services.AddScoped<CurrentCompany>();
+        Services.AddScoped<CompanyDb>();
+        Services.AddSingleton<CompanyAvailability>();
+        Services.AddScoped<ManagementCompanyService>();
+        _auth = AddAuthorization();
+        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    public Task InitializeAsync() => _fx.ResetToDemoAsync();
+
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    private async Task SignInAsAsync(string username)
+    {
+        var principal = await TestSessions.PrincipalForAsync(_fx, username);
+        _auth.SetAuthorized(username);
+        _auth.SetClaims([.. principal.Claims.Where(c => c.Type != ClaimTypes.Name)]);
+    }
+
+    private IRenderedComponent<IComponent> RenderPage<TPage>(int? id = null) where TPage : IComponent
+    {
+        Services.GetRequiredService<CurrentCompany>().Set(_fx.Catalogue.Get(Charlotte));
+        return Render(b =>
+        {
+            b.OpenComponent<MudPopoverProvider>(0);
+            b.CloseComponent();
+            b.OpenComponent<MudDialogProvider>(1);
+            b.CloseComponent();
+            b.OpenComponent<MudSnackbarProvider>(2);
+            b.CloseComponent();
+            b.OpenComponent<TPage>(3);
+            b.AddAttribute(4, "Company", Charlotte);
+            if (id is { } value) b.AddAttribute(5, "Id", value);
+            b.CloseComponent();
+        });
+    }
+
+    private async Task<int> GreystarIdAsync()
+    {
+        await using var db = _fx.Company(Charlotte);
+        return await db.ManagementCompanies.Where(m => m.Name == "Greystar").Select(m => m.Id).SingleAsync();
+    }
+
+    [Fact]
+    public async Task The_list_links_each_row_to_its_page_in_the_same_company()
+    {
+        await SignInAsAsync("walter");
+        var greystar = await GreystarIdAsync();
+
+        var page = RenderPage<ManagementCompaniesPage>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=management-company-link]")));
+        var link = page.FindAll("[data-testid=management-company-link]").Single(a => a.TextContent.Trim() == "Greystar");
+        Assert.Equal($"/{Charlotte}/management-companies/{greystar}", link.GetAttribute("href"));
+        Assert.Single(page.FindAll("[data-testid=new-management-company]"));
+    }
+
+    [Fact]
+    public async Task A_salesperson_sees_the_list_and_the_page_without_edit_actions()
+    {
+        await SignInAsAsync("chriso");
+        var greystar = await GreystarIdAsync();
+
+        var list = RenderPage<ManagementCompaniesPage>();
+        list.WaitForAssertion(() => Assert.NotEmpty(list.FindAll("[data-testid=management-company-link]")));
+        Assert.Empty(list.FindAll("[data-testid=new-management-company]"));
+        await DisposeComponentsAsync();
+
+        var details = RenderPage<ManagementCompanyPage>(greystar);
+        details.WaitForAssertion(() => Assert.NotEmpty(details.FindAll("[data-testid=property-link]")));
+        Assert.Empty(details.FindAll("[data-testid=edit-management-company]"));
+        Assert.Empty(details.FindAll("[data-testid=move-property]"));
+        Assert.Empty(details.FindAll("[data-testid=add-property]"));
+    }
+
+    [Fact]
+    public async Task The_edit_form_shows_the_servers_field_errors_next_to_the_fields()
+    {
+        await SignInAsAsync("walter");
+        var greystar = await GreystarIdAsync();
+        var page = RenderPage<ManagementCompanyPage>(greystar);
+        page.WaitForElement("[data-testid=edit-management-company]").Click();
+
+        page.WaitForElement("[data-testid=management-company-editor]");
+        page.Find("[data-testid=management-company-editor] input[data-testid=management-company-phone]").Change("555-01");
+        page.Find("[data-testid=save-management-company]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Enter a 10-digit US phone number", page.Find("[data-testid=management-company-editor]").TextContent));
+        await using var db = _fx.Company(Charlotte);
+        Assert.NotEqual("555-01", (await db.ManagementCompanies.SingleAsync(m => m.Id == greystar)).Phone);
+    }
+
+    [Fact]
+    public async Task Move_to_picks_a_management_company_by_typing_and_moves_the_property()
+    {
+        await SignInAsAsync("walter");
+        var greystar = await GreystarIdAsync();
+        var page = RenderPage<ManagementCompanyPage>(greystar);
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=property-row]")));
+        var first = page.FindAll("[data-testid=property-row]")[0];
+        var customerId = int.Parse(first.GetAttribute("data-id")!);
+        Assert.Equal($"/{Charlotte}/customers/{customerId}", first.QuerySelector("a")!.GetAttribute("href"));
+
+        page.FindAll("[data-testid=move-property]")[0].Click();
+        page.WaitForElement("[data-testid=move-property-dialog] input").Input("cortl");
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll(".mud-popover-open .mud-list-item"), i => i.TextContent.Contains("Cortland")),
+            TimeSpan.FromSeconds(5));
+        page.FindAll(".mud-popover-open .mud-list-item").First(i => i.TextContent.Contains("Cortland")).Click();
+        page.WaitForAssertion(() => Assert.False(page.Find("[data-testid=confirm-move]").HasAttribute("disabled")));
+        page.Find("[data-testid=confirm-move]").Click();
+
+        page.WaitForAssertion(() => Assert.DoesNotContain(page.FindAll("[data-testid=property-row]"),
+            r => r.GetAttribute("data-id") == customerId.ToString()), TimeSpan.FromSeconds(5));
+        Assert.Contains("Moved", page.Markup);
+        await using var db = _fx.Company(Charlotte);
+        var customer = await db.Customers.Include(c => c.ManagementCompany).SingleAsync(c => c.Id == customerId);
+        Assert.Equal("Cortland", customer.ManagementCompany!.Name);
+        Assert.Equal("walter", customer.UpdatedBy);
     }
 }
