@@ -20,6 +20,12 @@ public sealed class CustomerService(CompanyDb companyDb)
     public async Task<PagedResult<CustomerListRow>> ListAsync(CustomerListQuery query, CancellationToken ct = default)
     {
         await using var db = await companyDb.CreateAsync(Permission.ViewCustomers, ct);
+        return await ListAsync(db, query, ct);
+    }
+
+    /// <summary>The list query itself, on a given context: the benchmark runs exactly this.</summary>
+    public static async Task<PagedResult<CustomerListRow>> ListAsync(CompanyDbContext db, CustomerListQuery query, CancellationToken ct)
+    {
         var customers = Filter(db, query);
         var total = await customers.CountAsync(ct);
         var rows = await Sort(customers, query.SortBy, query.Descending)
@@ -31,8 +37,7 @@ public sealed class CustomerService(CompanyDb companyDb)
         return new PagedResult<CustomerListRow>(rows, total);
     }
 
-    /// <summary>The list's filter and search, shared with the benchmark so both measure the same query.</summary>
-    public static IQueryable<Customer> Filter(CompanyDbContext db, CustomerListQuery query)
+    private static IQueryable<Customer> Filter(CompanyDbContext db, CustomerListQuery query)
     {
         var customers = db.Customers.AsNoTracking();
         if (query.Status is { } status) customers = customers.Where(c => c.Status == status);
@@ -79,6 +84,12 @@ public sealed class CustomerService(CompanyDb companyDb)
     public async Task<CustomerDetails?> GetAsync(int id, CancellationToken ct = default)
     {
         await using var db = await companyDb.CreateAsync(Permission.ViewCustomers, ct);
+        return await GetAsync(db, id, ct);
+    }
+
+    /// <summary>The customer page's query, on a given context: the benchmark runs exactly this.</summary>
+    public static async Task<CustomerDetails?> GetAsync(CompanyDbContext db, int id, CancellationToken ct)
+    {
         var customer = await db.Customers.AsNoTracking().Include(c => c.ManagementCompany).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (customer is null) return null;
         var contacts = await db.CustomerContacts.AsNoTracking().Where(x => x.CustomerId == id)
