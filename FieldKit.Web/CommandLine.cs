@@ -64,8 +64,8 @@ public static class CommandLine
                     .CreateFirstAdminFromConsoleAsync(args.Skip(1).ToArray(), ct);
             }
             case "bench":
-                Console.Error.WriteLine("bench: no benchmarks yet.");
-                return 1;
+                // bench [company] [iterations]: customer list, search and page queries beside raw Npgsql, then a full list render.
+                return await CustomerBench.RunAsync(app, args, ct);
             default:
                 return 2;
         }

@@ -5,6 +5,7 @@ using FieldKit.Web.Features.Account;
 using FieldKit.Web.Features.Companies;
 using FieldKit.Web.Features.Customers;
 using FieldKit.Web.Features.Live;
+using FieldKit.Web.Features.ManagementCompanies;
 using FieldKit.Web.Features.Search;
 using FieldKit.Web.Features.Operations;
 using FieldKit.Web.Features.Users;
@@ -73,6 +74,7 @@ public static class DependencyInjection
         services.AddScoped<CustomerService>();
         services.AddScoped<GlobalSearchService>();
         services.AddScoped<UserAdminService>();
+        services.AddScoped<ManagementCompanyService>();
         services.AddFieldKitHealthChecks(config);
         return builder;
     }

@@ -23,7 +23,8 @@ public static partial class ContactFormats
         if (main.Any(c => char.IsLetter(c))) return false;
         var digits = new string(main.Where(char.IsDigit).ToArray());
         if (digits.Length == 11 && digits[0] == '1') digits = digits[1..];
-        if (digits.Length != 10 || digits[0] is '0' or '1') return false;
+        // Area code and exchange never start with 0 or 1 in the North American plan.
+        if (digits.Length != 10 || digits[0] is '0' or '1' || digits[3] is '0' or '1') return false;
         normalized = $"({digits[..3]}) {digits[3..6]}-{digits[6..]}" + (ext.Success ? $" x{ext.Groups[1].Value}" : "");
         return true;
     }

@@ -28,6 +28,9 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddScoped<CurrentCompany>();
         Services.AddScoped<CompanyDb>();
         Services.AddSingleton<CompanyAvailability>();
+        Services.AddSingleton<FieldKit.Web.Features.Live.ChangeFeed>();
+        Services.AddScoped<FieldKit.Web.Features.Customers.CustomerService>();
+        Services.AddScoped<FieldKit.Web.Features.Search.GlobalSearchService>();
         Auth = AddAuthorization();
         Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
@@ -44,6 +47,13 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
     }
 
     public virtual Task InitializeAsync() => Fx.ResetToDemoAsync();
+
+    /// <summary>Signs in and puts the circuit in a company, as the route would.</summary>
+    protected async Task EnterAsync(string username, string company)
+    {
+        await SignInAsAsync(username);
+        Services.GetRequiredService<CurrentCompany>().Set(Fx.Catalogue.Get(company));
+    }
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 }

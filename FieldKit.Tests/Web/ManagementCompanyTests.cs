@@ -168,7 +168,7 @@ public sealed class ManagementCompanyTests(DataFixture fx, AppFixture app) : IAs
         Assert.Equal(
             new[] { ManagementCompanyFields.Email, ManagementCompanyFields.Name, ManagementCompanyFields.Phone, ManagementCompanyFields.State, ManagementCompanyFields.Zip },
             result.Errors.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal("Enter a 10-digit US phone number", result.Errors[ManagementCompanyFields.Phone]);
+        Assert.Equal(FieldKit.Domain.Customers.ContactFormats.PhoneMessage, result.Errors[ManagementCompanyFields.Phone]);
         Assert.Contains(ManagementCompanyFields.Name, tooLong.Errors.Keys);
         await using (var db = fx.Company(Charlotte)) Assert.Equal(before, await db.ManagementCompanies.IgnoreQueryFilters().CountAsync());
         Assert.Equal(auditBefore, await AuditCountAsync());
@@ -186,13 +186,13 @@ public sealed class ManagementCompanyTests(DataFixture fx, AppFixture app) : IAs
     [InlineData("704-555-012", null)]
     [InlineData("704-555-01234", null)]
     [InlineData("2-704-555-0123", null)]
-    [InlineData("704-555-0123 ext 12", null)]
+    [InlineData("704-555-0123 ext 12", "(704) 555-0123 x12")]
     [InlineData("704-CALL-NOW", null)]
     [InlineData("(104) 555-0123", null)]
     [InlineData("(704) 055-0123", null)]
     public void Phone_numbers_are_normalised_to_the_US_format(string raw, string? expected)
     {
-        var ok = ManagementCompanyService.TryNormalisePhone(raw, out var normalised);
+        var ok = FieldKit.Domain.Customers.ContactFormats.TryNormalizePhone(raw, out var normalised);
 
         Assert.Equal(expected is not null, ok);
         if (expected is not null) Assert.Equal(expected, normalised);
@@ -207,13 +207,13 @@ public sealed class ManagementCompanyTests(DataFixture fx, AppFixture app) : IAs
         var good = NewInput("Uptown Living");
         good.Phone = "+1 704.555.0123";
         var bad = NewInput("Downtown Living");
-        bad.Phone = "704-555-0123 x5";
+        bad.Phone = "704-CALL-NOW";
         var saved = await service.SaveAsync(good, CancellationToken.None);
         var refused = await service.SaveAsync(bad, CancellationToken.None);
 
         Assert.True(saved.Succeeded, saved.Message);
         Assert.Equal("(704) 555-0123", (await service.GetAsync(saved.Id!.Value, CancellationToken.None))!.Phone);
-        Assert.Equal("Enter a 10-digit US phone number", Assert.Single(refused.Errors).Value);
+        Assert.Equal(FieldKit.Domain.Customers.ContactFormats.PhoneMessage, Assert.Single(refused.Errors).Value);
         await using var db = fx.Company(Charlotte);
         Assert.False(await db.ManagementCompanies.AnyAsync(m => m.Name == "Downtown Living"));
     }

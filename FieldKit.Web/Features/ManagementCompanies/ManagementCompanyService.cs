@@ -1,4 +1,5 @@
-using System.Text;
+using FieldKit.Domain.Customers;
+using FieldKit.Web.Features.Customers;
 using System.Text.RegularExpressions;
 using FieldKit.Data.Company;
 using FieldKit.Domain.Entities;
@@ -65,7 +66,7 @@ public sealed partial class ManagementCompanyService(CompanyDb companyDb, ILogge
         await using var db = await companyDb.CreateAsync(Permission.ViewCustomers, ct);
         var query = db.Customers.AsNoTracking();
         if (ContainsPattern(search) is { } pattern)
-            query = query.Where(c => EF.Functions.ILike(c.PropertyName, pattern, LikeEscape));
+            query = query.Where(c => EF.Functions.ILike(c.PropertyName, pattern, Like.EscapeChar));
         if (notManagedBy is { } id)
             query = query.Where(c => c.ManagementCompanyId == null || c.ManagementCompanyId != id);
         return await query
@@ -120,9 +121,9 @@ public sealed partial class ManagementCompanyService(CompanyDb companyDb, ILogge
         }
 
         var selfId = input.Id ?? 0;
-        var exactName = EscapeLike(values.Name);
+        var exactName = Like.Escape(values.Name);
         var duplicate = await db.ManagementCompanies.AsNoTracking()
-            .Where(m => m.Id != selfId && EF.Functions.ILike(m.Name, exactName, LikeEscape))
+            .Where(m => m.Id != selfId && EF.Functions.ILike(m.Name, exactName, Like.EscapeChar))
             .Select(m => m.Name)
             .FirstOrDefaultAsync(ct);
         if (duplicate is not null)
@@ -193,28 +194,6 @@ public sealed partial class ManagementCompanyService(CompanyDb companyDb, ILogge
         return PropertyMoveResult.Ok(customer.PropertyName, targetName);
     }
 
-    /// <summary>
-    /// A 10-digit US number (optional leading 1, any punctuation or spaces) as "(704) 555-0123". Letters (such as
-    /// "ext") and anything that is not a valid North American number are refused.
-    /// </summary>
-    public static bool TryNormalisePhone(string? raw, out string normalised)
-    {
-        normalised = "";
-        if (raw is null) return false;
-        var digits = new StringBuilder(11);
-        foreach (var ch in raw)
-        {
-            if (char.IsAsciiDigit(ch)) digits.Append(ch);
-            else if (char.IsLetterOrDigit(ch)) return false;
-        }
-        var d = digits.ToString();
-        if (d.Length == 11 && d[0] == '1') d = d[1..];
-        // Area code and exchange never start with 0 or 1.
-        if (d.Length != 10 || d[0] < '2' || d[3] < '2') return false;
-        normalised = $"({d[..3]}) {d[3..6]}-{d[6..]}";
-        return true;
-    }
-
     /// <summary>Trims and normalises every field and checks them; the values are usable only when there are no errors.</summary>
     public static (ManagementCompanyInput Values, Dictionary<string, string> Errors) Validate(ManagementCompanyInput input)
     {
@@ -232,34 +211,15 @@ public sealed partial class ManagementCompanyService(CompanyDb companyDb, ILogge
         if (values.Name.Length == 0) errors[ManagementCompanyFields.Name] = "Enter the management company's name.";
         else if (values.Name.Length > NameMaxLength) errors[ManagementCompanyFields.Name] = $"Use at most {NameMaxLength} characters.";
 
-        if (Clean(input.Phone) is { } phone)
-        {
-            if (TryNormalisePhone(phone, out var normalised)) values.Phone = normalised;
-            else errors[ManagementCompanyFields.Phone] = "Enter a 10-digit US phone number";
-        }
-
-        if (Clean(input.Email) is { } email)
-        {
-            values.Email = email;
-            if (email.Length > EmailMaxLength || !EmailPattern().IsMatch(email))
-                errors[ManagementCompanyFields.Email] = "Enter an email address like name@example.com, or leave it empty.";
-        }
-
-        if (Clean(input.State) is { } state)
-        {
-            values.State = state.ToUpperInvariant();
-            if (!StatePattern().IsMatch(state))
-                errors[ManagementCompanyFields.State] = "Use the two-letter state code, like NC.";
-        }
-
-        if (Clean(input.Zip) is { } zip)
-        {
-            var match = ZipPattern().Match(zip);
-            if (match.Success)
-                values.Zip = match.Groups[2].Success ? $"{match.Groups[1].Value}-{match.Groups[2].Value}" : match.Groups[1].Value;
-            else
-                errors[ManagementCompanyFields.Zip] = "Enter a 5-digit ZIP code like 28202, or ZIP+4 like 28202-1234.";
-        }
+        // The same US phone, email, state and ZIP rules as every other form (FieldKit.Domain).
+        if (ContactFormats.TryNormalizePhone(input.Phone, out var phone)) values.Phone = phone;
+        else errors[ManagementCompanyFields.Phone] = ContactFormats.PhoneMessage;
+        values.Email = Clean(input.Email);
+        if (!ContactFormats.IsEmail(values.Email)) errors[ManagementCompanyFields.Email] = ContactFormats.EmailMessage;
+        if (ContactFormats.TryNormalizeState(input.State, out var state)) values.State = state;
+        else errors[ManagementCompanyFields.State] = ContactFormats.StateMessage;
+        if (ContactFormats.TryNormalizeZip(input.Zip, out var zip)) values.Zip = zip;
+        else errors[ManagementCompanyFields.Zip] = ContactFormats.ZipMessage;
 
         if (values.Address?.Length > AddressMaxLength) errors[ManagementCompanyFields.Address] = $"Use at most {AddressMaxLength} characters.";
         if (values.City?.Length > CityMaxLength) errors[ManagementCompanyFields.City] = $"Use at most {CityMaxLength} characters.";
@@ -267,11 +227,6 @@ public sealed partial class ManagementCompanyService(CompanyDb companyDb, ILogge
         return (values, errors);
     }
 
-    private const string LikeEscape = "\\";
-
-    /// <summary>Escapes LIKE's wildcards so the user's text matches literally ("50%" finds "50%", "_" finds only "_").</summary>
-    public static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
     /// <summary>A LIKE pattern matching names that contain the search text literally; null for no search.</summary>
     private static string? ContainsPattern(string? search)
@@ -279,23 +234,15 @@ public sealed partial class ManagementCompanyService(CompanyDb companyDb, ILogge
         var text = search?.Trim();
         if (string.IsNullOrEmpty(text)) return null;
         if (text.Length > SearchMaxLength) text = text[..SearchMaxLength];
-        return $"%{EscapeLike(text)}%";
+        return $"%{Like.Escape(text)}%";
     }
 
     private static IQueryable<ManagementCompany> Matching(IQueryable<ManagementCompany> query, string? search) =>
-        ContainsPattern(search) is { } pattern ? query.Where(m => EF.Functions.ILike(m.Name, pattern, LikeEscape)) : query;
+        ContainsPattern(search) is { } pattern ? query.Where(m => EF.Functions.ILike(m.Name, pattern, Like.EscapeChar)) : query;
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex EmailPattern();
-
-    [GeneratedRegex("^[A-Za-z]{2}$")]
-    private static partial Regex StatePattern();
-
-    [GeneratedRegex(@"^(\d{5})(?:-?(\d{4}))?$")]
-    private static partial Regex ZipPattern();
 }

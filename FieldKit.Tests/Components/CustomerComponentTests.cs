@@ -1,0 +1,66 @@
+using Bunit;
+using FieldKit.Tests.Infrastructure;
+using FieldKit.Web.Features.Customers;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+
+namespace FieldKit.Tests.Components;
+
+[Collection(DatabaseCollection.Name)]
+public sealed class CustomerComponentTests(DataFixture fx) : ComponentTestContext(fx)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task The_grid_shows_the_first_page_sorted_by_name_and_search_narrows_it()
+    {
+        await EnterAsync("michele", "kleanit_charlotte");
+        List<string> names;
+        await using (var db = Fx.Company("kleanit_charlotte"))
+            names = await db.Customers.OrderBy(c => c.PropertyName).ThenBy(c => c.Id).Select(c => c.PropertyName).ToListAsync();
+        Render<MudPopoverProvider>();
+
+        var page = Render<CustomersPage>(p => p.Add(x => x.Company, "kleanit_charlotte"));
+
+        page.WaitForAssertion(() =>
+            Assert.Equal(names.Take(25), page.FindAll("[data-testid=customer-link]").Select(a => a.TextContent)), Wait);
+        Assert.Contains($"of {names.Count}", page.Markup);
+
+        var target = names[40];
+        page.Find("input[data-testid=customer-search], [data-testid=customer-search] input").Input(target);
+        page.WaitForAssertion(() =>
+            Assert.Equal(target, page.FindAll("[data-testid=customer-link]").First().TextContent), Wait);
+        Assert.True(page.FindAll("[data-testid=customer-link]").Count < 25);
+    }
+
+    [Fact]
+    public async Task The_contact_editor_shows_server_messages_next_to_fields_and_saves_nothing()
+    {
+        await EnterAsync("michele", "kleanit_charlotte");
+        int customerId;
+        int before;
+        await using (var db = Fx.Company("kleanit_charlotte"))
+        {
+            customerId = await db.Customers.OrderBy(c => c.Id).Select(c => c.Id).FirstAsync();
+            before = await db.CustomerContacts.CountAsync(c => c.CustomerId == customerId);
+        }
+        var provider = Render<MudDialogProvider>();
+        var dialogs = Services.GetService(typeof(IDialogService)) as IDialogService;
+        var input = new ContactInput { CustomerId = customerId };
+        await provider.InvokeAsync(() => dialogs!.ShowAsync<ContactDialog>("Add contact",
+            new DialogParameters<ContactDialog> { { d => d.Input, input } }));
+
+        provider.Find("input[data-testid=contact-office-phone], [data-testid=contact-office-phone] input").Change("555-01");
+        provider.Find("input[data-testid=contact-email], [data-testid=contact-email] input").Change("tom@");
+        provider.Find("[data-testid=save-contact]").Click();
+
+        provider.WaitForAssertion(() =>
+        {
+            Assert.Contains("First name is required.", provider.Markup);
+            Assert.Contains("Enter a 10-digit US phone number", provider.Markup);
+            Assert.Contains("Enter an email address like name@example.com.", provider.Markup);
+        }, Wait);
+        await using var check = Fx.Company("kleanit_charlotte");
+        Assert.Equal(before, await check.CustomerContacts.CountAsync(c => c.CustomerId == customerId));
+    }
+}
