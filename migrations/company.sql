@@ -611,14 +611,14 @@ BEGIN
         new_j jsonb;
     BEGIN
         IF TG_OP = 'INSERT' THEN
-            op := 'insert'; who := NEW.created_by; rid := NEW.id; new_j := fk_redact(to_jsonb(NEW) - 'xmin');
+            op := 'insert'; who := NEW.created_by; rid := NEW.id; new_j := fk_redact(to_jsonb(NEW) - 'xmin' - 'search_text' - 'name_key' - 'address_key');
         ELSIF TG_OP = 'UPDATE' THEN
             rid := NEW.id;
-            -- Keep only the columns that changed; bookkeeping columns are not history.
+            -- Keep only the columns that changed; bookkeeping and generated columns are not history.
             SELECT jsonb_object_agg(o.key, o.value), jsonb_object_agg(o.key, to_jsonb(NEW) -> o.key)
               INTO old_j, new_j
               FROM jsonb_each(to_jsonb(OLD)) o
-             WHERE o.key NOT IN ('updated_at', 'updated_by', 'xmin')
+             WHERE o.key NOT IN ('updated_at', 'updated_by', 'xmin', 'search_text', 'name_key', 'address_key')
                AND o.value IS DISTINCT FROM (to_jsonb(NEW) -> o.key);
             IF old_j IS NULL THEN
                 RETURN NULL;
@@ -826,6 +826,375 @@ BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126035001_Initial') THEN
     INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
     VALUES ('20261126035001_Initial', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126042335_CustomerSearch') THEN
+    CREATE EXTENSION IF NOT EXISTS pg_trgm;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126042335_CustomerSearch') THEN
+    ALTER TABLE customers ADD address_key text GENERATED ALWAYS AS (regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(btrim(regexp_replace(lower(coalesce(address, '')), '[^a-z0-9]+', ' ', 'g')), '\mstreet\M', 'st', 'g'), '\mavenue\M', 'ave', 'g'), '\mroad\M', 'rd', 'g'), '\mdrive\M', 'dr', 'g'), '\mboulevard\M', 'blvd', 'g'), '\mlane\M', 'ln', 'g'), '\mcourt\M', 'ct', 'g'), '\mplace\M', 'pl', 'g'), '\mparkway\M', 'pkwy', 'g'), '\mhighway\M', 'hwy', 'g'), '\mcircle\M', 'cir', 'g'), '\mterrace\M', 'ter', 'g'), '\mnorth\M', 'n', 'g'), '\msouth\M', 's', 'g'), '\meast\M', 'e', 'g'), '\mwest\M', 'w', 'g'), '\msuite\M', 'ste', 'g')) STORED NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126042335_CustomerSearch') THEN
+    ALTER TABLE customers ADD name_key text GENERATED ALWAYS AS (regexp_replace(btrim(regexp_replace(lower(coalesce(property_name, '')), '[^a-z0-9]+', ' ', 'g')), '^the (?=.)', '')) STORED NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126042335_CustomerSearch') THEN
+    ALTER TABLE customers ADD search_text text GENERATED ALWAYS AS (lower(coalesce(property_name, '') || ' ' || coalesce(address, '') || ' ' || coalesce(city, '') || ' ' || coalesce(zip, '') || ' ' || coalesce(email, '') || ' ' || regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g'))) STORED NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126042335_CustomerSearch') THEN
+    ALTER TABLE customer_contacts ADD search_text text GENERATED ALWAYS AS (lower(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(email, '') || ' ' || regexp_replace(coalesce(office_phone, ''), '[^0-9]', '', 'g') || ' ' || regexp_replace(coalesce(mobile_phone, ''), '[^0-9]', '', 'g'))) STORED NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126042335_CustomerSearch') THEN
+    CREATE INDEX ix_customers_address_key ON customers (address_key);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126042335_CustomerSearch') THEN
+    CREATE INDEX ix_customers_name_key ON customers (name_key);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126042335_CustomerSearch') THEN
+    CREATE INDEX ix_customers_search_text ON customers USING gin (search_text gin_trgm_ops);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126042335_CustomerSearch') THEN
+    CREATE INDEX ix_customer_contacts_search_text ON customer_contacts USING gin (search_text gin_trgm_ops);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126042335_CustomerSearch') THEN
+    CREATE OR REPLACE FUNCTION fk_set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+        NEW.updated_at := now();
+        RETURN NEW;
+    END $fn$;
+
+    -- Secrets never reach the history: a changed password shows as changed, not as its hash.
+    CREATE OR REPLACE FUNCTION fk_redact(j jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $fn$
+        SELECT CASE WHEN j IS NULL THEN NULL ELSE (
+            SELECT coalesce(jsonb_object_agg(key,
+                CASE WHEN key IN ('password_hash', 'security_stamp') THEN '"(secret)"'::jsonb ELSE value END), '{}'::jsonb)
+              FROM jsonb_each(j)) END
+    $fn$;
+
+    CREATE OR REPLACE FUNCTION fk_audit() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    DECLARE
+        op text;
+        who text;
+        rid integer;
+        old_j jsonb;
+        new_j jsonb;
+    BEGIN
+        IF TG_OP = 'INSERT' THEN
+            op := 'insert'; who := NEW.created_by; rid := NEW.id; new_j := fk_redact(to_jsonb(NEW) - 'xmin' - 'search_text' - 'name_key' - 'address_key');
+        ELSIF TG_OP = 'UPDATE' THEN
+            rid := NEW.id;
+            -- Keep only the columns that changed; bookkeeping and generated columns are not history.
+            SELECT jsonb_object_agg(o.key, o.value), jsonb_object_agg(o.key, to_jsonb(NEW) -> o.key)
+              INTO old_j, new_j
+              FROM jsonb_each(to_jsonb(OLD)) o
+             WHERE o.key NOT IN ('updated_at', 'updated_by', 'xmin', 'search_text', 'name_key', 'address_key')
+               AND o.value IS DISTINCT FROM (to_jsonb(NEW) -> o.key);
+            IF old_j IS NULL THEN
+                RETURN NULL;
+            END IF;
+            old_j := fk_redact(old_j);
+            new_j := fk_redact(new_j);
+            IF OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN
+                op := 'delete'; who := NEW.deleted_by;
+            ELSIF OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN
+                op := 'restore'; who := NEW.updated_by;
+            ELSE
+                op := 'update'; who := NEW.updated_by;
+            END IF;
+        ELSE
+            op := 'hard_delete'; who := current_user; rid := OLD.id; old_j := fk_redact(to_jsonb(OLD));
+        END IF;
+        INSERT INTO audit_log (table_name, row_id, operation, old_data, new_data, changed_by, changed_at)
+        VALUES (TG_TABLE_NAME, rid, op, old_j, new_j, who, now());
+        RETURN NULL;
+    END $fn$;
+
+    CREATE OR REPLACE FUNCTION fk_notify_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    DECLARE
+        r record;
+    BEGIN
+        IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+        PERFORM pg_notify('fieldkit_changes', json_build_object(
+            'table', TG_TABLE_NAME, 'id', r.id, 'op', lower(TG_OP),
+            'by', CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE r.updated_by END)::text);
+        RETURN NULL;
+    END $fn$;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126042335_CustomerSearch') THEN
+    INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+    VALUES ('20261126042335_CustomerSearch', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126044306_JobsAndInvoices') THEN
+    CREATE SEQUENCE invoice_number_seq AS integer START WITH 500001 INCREMENT BY 1 NO CYCLE;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126044306_JobsAndInvoices') THEN
+    CREATE TABLE crews (
+        id integer GENERATED BY DEFAULT AS IDENTITY,
+        name character varying(100) NOT NULL,
+        color character varying(7) NOT NULL,
+        sort_order integer NOT NULL,
+        is_active boolean NOT NULL,
+        created_at timestamp with time zone NOT NULL DEFAULT (now()),
+        created_by character varying(100) NOT NULL,
+        updated_at timestamp with time zone NOT NULL DEFAULT (now()),
+        updated_by character varying(100) NOT NULL,
+        deleted_at timestamp with time zone,
+        deleted_by character varying(100),
+        CONSTRAINT pk_crews PRIMARY KEY (id)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126044306_JobsAndInvoices') THEN
+    CREATE TABLE invoice_payments (
+        id integer GENERATED BY DEFAULT AS IDENTITY,
+        invoice_id integer NOT NULL,
+        kind character varying(20) NOT NULL,
+        date date NOT NULL,
+        amount numeric(12,2) NOT NULL,
+        method character varying(50),
+        reference character varying(100),
+        note text,
+        created_at timestamp with time zone NOT NULL DEFAULT (now()),
+        created_by character varying(100) NOT NULL,
+        updated_at timestamp with time zone NOT NULL DEFAULT (now()),
+        updated_by character varying(100) NOT NULL,
+        deleted_at timestamp with time zone,
+        deleted_by character varying(100),
+        CONSTRAINT pk_invoice_payments PRIMARY KEY (id),
+        CONSTRAINT ck_invoice_payments_amount_positive CHECK (amount > 0),
+        CONSTRAINT fk_invoice_payments_invoices_invoice_id FOREIGN KEY (invoice_id) REFERENCES invoices (id) ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126044306_JobsAndInvoices') THEN
+    CREATE TABLE job_recurrences (
+        id integer GENERATED BY DEFAULT AS IDENTITY,
+        customer_id integer NOT NULL,
+        kind character varying(20) NOT NULL,
+        interval_weeks integer NOT NULL,
+        day_of_month integer NOT NULL,
+        start_date date NOT NULL,
+        end_date date,
+        window_start time without time zone,
+        window_end time without time zone,
+        service_type character varying(100) NOT NULL,
+        crew character varying(100),
+        units text,
+        po_number character varying(50),
+        price numeric(12,2) NOT NULL,
+        notes text,
+        is_active boolean NOT NULL,
+        generated_through date,
+        created_at timestamp with time zone NOT NULL DEFAULT (now()),
+        created_by character varying(100) NOT NULL,
+        updated_at timestamp with time zone NOT NULL DEFAULT (now()),
+        updated_by character varying(100) NOT NULL,
+        deleted_at timestamp with time zone,
+        deleted_by character varying(100),
+        CONSTRAINT pk_job_recurrences PRIMARY KEY (id),
+        CONSTRAINT fk_job_recurrences_customers_customer_id FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE RESTRICT
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126044306_JobsAndInvoices') THEN
+    CREATE TABLE service_types (
+        id integer GENERATED BY DEFAULT AS IDENTITY,
+        name character varying(100) NOT NULL,
+        default_price numeric(12,2),
+        sort_order integer NOT NULL,
+        is_active boolean NOT NULL,
+        created_at timestamp with time zone NOT NULL DEFAULT (now()),
+        created_by character varying(100) NOT NULL,
+        updated_at timestamp with time zone NOT NULL DEFAULT (now()),
+        updated_by character varying(100) NOT NULL,
+        deleted_at timestamp with time zone,
+        deleted_by character varying(100),
+        CONSTRAINT pk_service_types PRIMARY KEY (id)
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126044306_JobsAndInvoices') THEN
+    CREATE INDEX ix_jobs_recurrence_id_scheduled_date ON jobs (recurrence_id, scheduled_date);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126044306_JobsAndInvoices') THEN
+    ALTER TABLE jobs ADD CONSTRAINT ck_jobs_price_not_negative CHECK (price >= 0);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126044306_JobsAndInvoices') THEN
+    CREATE INDEX ix_invoices_invoice_date ON invoices (invoice_date);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126044306_JobsAndInvoices') THEN
+    CREATE UNIQUE INDEX ix_crews_name ON crews (name) WHERE deleted_at IS NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126044306_JobsAndInvoices') THEN
+    CREATE INDEX ix_invoice_payments_invoice_id ON invoice_payments (invoice_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126044306_JobsAndInvoices') THEN
+    CREATE INDEX ix_job_recurrences_customer_id ON job_recurrences (customer_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126044306_JobsAndInvoices') THEN
+    CREATE INDEX ix_job_recurrences_is_active_generated_through ON job_recurrences (is_active, generated_through);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126044306_JobsAndInvoices') THEN
+    CREATE UNIQUE INDEX ix_service_types_name ON service_types (name) WHERE deleted_at IS NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126044306_JobsAndInvoices') THEN
+    ALTER TABLE jobs ADD CONSTRAINT fk_jobs_job_recurrences_recurrence_id FOREIGN KEY (recurrence_id) REFERENCES job_recurrences (id) ON DELETE RESTRICT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126044306_JobsAndInvoices') THEN
+    CREATE TRIGGER job_recurrences_set_updated_at BEFORE UPDATE ON job_recurrences
+        FOR EACH ROW EXECUTE FUNCTION fk_set_updated_at();
+    CREATE TRIGGER job_recurrences_audit AFTER INSERT OR UPDATE OR DELETE ON job_recurrences
+        FOR EACH ROW EXECUTE FUNCTION fk_audit();
+    CREATE TRIGGER job_recurrences_notify AFTER INSERT OR UPDATE OR DELETE ON job_recurrences
+        FOR EACH ROW EXECUTE FUNCTION fk_notify_change();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126044306_JobsAndInvoices') THEN
+    CREATE TRIGGER invoice_payments_set_updated_at BEFORE UPDATE ON invoice_payments
+        FOR EACH ROW EXECUTE FUNCTION fk_set_updated_at();
+    CREATE TRIGGER invoice_payments_audit AFTER INSERT OR UPDATE OR DELETE ON invoice_payments
+        FOR EACH ROW EXECUTE FUNCTION fk_audit();
+    CREATE TRIGGER invoice_payments_notify AFTER INSERT OR UPDATE OR DELETE ON invoice_payments
+        FOR EACH ROW EXECUTE FUNCTION fk_notify_change();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126044306_JobsAndInvoices') THEN
+    CREATE TRIGGER service_types_set_updated_at BEFORE UPDATE ON service_types
+        FOR EACH ROW EXECUTE FUNCTION fk_set_updated_at();
+    CREATE TRIGGER service_types_audit AFTER INSERT OR UPDATE OR DELETE ON service_types
+        FOR EACH ROW EXECUTE FUNCTION fk_audit();
+    CREATE TRIGGER service_types_notify AFTER INSERT OR UPDATE OR DELETE ON service_types
+        FOR EACH ROW EXECUTE FUNCTION fk_notify_change();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126044306_JobsAndInvoices') THEN
+    CREATE TRIGGER crews_set_updated_at BEFORE UPDATE ON crews
+        FOR EACH ROW EXECUTE FUNCTION fk_set_updated_at();
+    CREATE TRIGGER crews_audit AFTER INSERT OR UPDATE OR DELETE ON crews
+        FOR EACH ROW EXECUTE FUNCTION fk_audit();
+    CREATE TRIGGER crews_notify AFTER INSERT OR UPDATE OR DELETE ON crews
+        FOR EACH ROW EXECUTE FUNCTION fk_notify_change();
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126044306_JobsAndInvoices') THEN
+    INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+    VALUES ('20261126044306_JobsAndInvoices', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;

@@ -288,14 +288,14 @@ BEGIN
         new_j jsonb;
     BEGIN
         IF TG_OP = 'INSERT' THEN
-            op := 'insert'; who := NEW.created_by; rid := NEW.id; new_j := fk_redact(to_jsonb(NEW) - 'xmin');
+            op := 'insert'; who := NEW.created_by; rid := NEW.id; new_j := fk_redact(to_jsonb(NEW) - 'xmin' - 'search_text' - 'name_key' - 'address_key');
         ELSIF TG_OP = 'UPDATE' THEN
             rid := NEW.id;
-            -- Keep only the columns that changed; bookkeeping columns are not history.
+            -- Keep only the columns that changed; bookkeeping and generated columns are not history.
             SELECT jsonb_object_agg(o.key, o.value), jsonb_object_agg(o.key, to_jsonb(NEW) -> o.key)
               INTO old_j, new_j
               FROM jsonb_each(to_jsonb(OLD)) o
-             WHERE o.key NOT IN ('updated_at', 'updated_by', 'xmin')
+             WHERE o.key NOT IN ('updated_at', 'updated_by', 'xmin', 'search_text', 'name_key', 'address_key')
                AND o.value IS DISTINCT FROM (to_jsonb(NEW) -> o.key);
             IF old_j IS NULL THEN
                 RETURN NULL;

@@ -17,6 +17,10 @@ public sealed class CompanyDbContext(DbContextOptions<CompanyDbContext> options)
     public DbSet<CustomerContact> CustomerContacts => Set<CustomerContact>();
     public DbSet<Job> Jobs => Set<Job>();
     public DbSet<Invoice> Invoices => Set<Invoice>();
+    public DbSet<InvoicePayment> InvoicePayments => Set<InvoicePayment>();
+    public DbSet<JobRecurrence> JobRecurrences => Set<JobRecurrence>();
+    public DbSet<ServiceType> ServiceTypes => Set<ServiceType>();
+    public DbSet<Crew> Crews => Set<Crew>();
     public DbSet<SalesProspect> SalesProspects => Set<SalesProspect>();
     public DbSet<SalesContact> SalesContacts => Set<SalesContact>();
     public DbSet<SalesVisit> SalesVisits => Set<SalesVisit>();
@@ -32,6 +36,7 @@ public sealed class CompanyDbContext(DbContextOptions<CompanyDbContext> options)
     {
         modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.HasSequence<int>("job_number_seq").StartsAt(10001);
+        modelBuilder.HasSequence<int>("invoice_number_seq").StartsAt(500001);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CompanyDbContext).Assembly,
             t => t.Namespace == typeof(CompanyDbContext).Namespace);
         modelBuilder.ApplyConfiguration(new AuditLogEntryConfiguration());

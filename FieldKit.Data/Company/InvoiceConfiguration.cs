@@ -21,5 +21,7 @@ public sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
         // An invoice number is unique among live invoices; an undone import frees its numbers.
         b.HasIndex(x => x.Number).IsUnique().HasFilter("deleted_at IS NULL");
         b.HasIndex(x => new { x.CustomerId, x.Balance });
+        b.HasIndex(x => x.JobId);
+        b.HasIndex(x => x.InvoiceDate);
     }
 }

@@ -16,7 +16,10 @@ public sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         b.Property(x => x.Price).HasPrecision(12, 2);
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
         b.HasOne(x => x.Customer).WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<JobRecurrence>().WithMany().HasForeignKey(x => x.RecurrenceId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => x.Number).IsUnique();
+        b.HasIndex(x => new { x.RecurrenceId, x.ScheduledDate });
+        b.ToTable(t => t.HasCheckConstraint("ck_jobs_price_not_negative", "price >= 0"));
         b.HasIndex(x => new { x.ScheduledDate, x.Crew });
         b.HasIndex(x => new { x.CustomerId, x.ScheduledDate });
     }

@@ -112,6 +112,67 @@ public sealed class Invoice : AuditableEntity
     public string? ExternalStatus { get; set; }
     public DateTimeOffset? VoidedAt { get; set; }
     public string? VoidReason { get; set; }
+    public List<InvoicePayment> Payments { get; set; } = [];
+}
+
+public enum RecurrenceKind { EveryNWeeks, MonthlyOnDay }
+
+/// <summary>Repeating work for a customer; keeps scheduled jobs generated ahead (12 weeks).</summary>
+public sealed class JobRecurrence : AuditableEntity
+{
+    public int CustomerId { get; set; }
+    public Customer? Customer { get; set; }
+    public RecurrenceKind Kind { get; set; }
+    /// <summary>For EveryNWeeks: 1 = weekly, 2 = every other week…</summary>
+    public int IntervalWeeks { get; set; } = 1;
+    /// <summary>For MonthlyOnDay: 1–31; a shorter month uses its last day.</summary>
+    public int DayOfMonth { get; set; } = 1;
+    public DateOnly StartDate { get; set; }
+    public DateOnly? EndDate { get; set; }
+    public TimeOnly? WindowStart { get; set; }
+    public TimeOnly? WindowEnd { get; set; }
+    public string ServiceType { get; set; } = "";
+    public string? Crew { get; set; }
+    public string? Units { get; set; }
+    public string? PoNumber { get; set; }
+    public decimal Price { get; set; }
+    public string? Notes { get; set; }
+    public bool IsActive { get; set; } = true;
+    /// <summary>Jobs exist for every occurrence up to this date.</summary>
+    public DateOnly? GeneratedThrough { get; set; }
+}
+
+public enum PaymentKind { Payment, Credit }
+
+/// <summary>Money against an invoice: a payment received or a credit given. Balance = amount − payments − credits.</summary>
+public sealed class InvoicePayment : AuditableEntity
+{
+    public int InvoiceId { get; set; }
+    public Invoice? Invoice { get; set; }
+    public PaymentKind Kind { get; set; }
+    public DateOnly Date { get; set; }
+    public decimal Amount { get; set; }
+    /// <summary>check, ach, card, cash, other (payments); the reason for credits.</summary>
+    public string? Method { get; set; }
+    public string? Reference { get; set; }
+    public string? Note { get; set; }
+}
+
+/// <summary>A company's configurable lists for jobs: service types and crews.</summary>
+public sealed class ServiceType : AuditableEntity
+{
+    public string Name { get; set; } = "";
+    public decimal? DefaultPrice { get; set; }
+    public int SortOrder { get; set; }
+    public bool IsActive { get; set; } = true;
+}
+
+public sealed class Crew : AuditableEntity
+{
+    public string Name { get; set; } = "";
+    public string Color { get; set; } = "#607D8B";
+    public int SortOrder { get; set; }
+    public bool IsActive { get; set; } = true;
 }
 
 public enum ProspectStatus { New, Contacted, Qualified, Proposal, Won, Lost, DormantCustomer }

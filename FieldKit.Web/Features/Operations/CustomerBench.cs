@@ -106,7 +106,8 @@ public static partial class CustomerBench
 
         Console.WriteLine();
         Console.Write(Table(results, render));
-        await WriteJsonAsync(company, connection, ids.Count, iterations, inputs, results, render, ct);
+        // The app has stopped by now (and with it `ct`): the figures are written regardless.
+        await WriteJsonAsync(company, connection, ids.Count, iterations, inputs, results, render, CancellationToken.None);
         Console.WriteLine();
         Console.WriteLine($"(written to {ResultPath})");
         return 0;
@@ -125,7 +126,8 @@ public static partial class CustomerBench
         string? word = null;
         for (var attempt = 0; word is null && attempt < 1000; attempt++)
         {
-            var name = await db.Customers.AsNoTracking().Where(c => c.Id == ids[rng.Next(ids.Count)]).Select(c => c.PropertyName).FirstAsync(ct);
+            var id = ids[rng.Next(ids.Count)];
+            var name = await db.Customers.AsNoTracking().Where(c => c.Id == id).Select(c => c.PropertyName).FirstAsync(ct);
             // The first real word: "The Reserve at Ballantyne 1234" gives "Reserve", never "The" or "at".
             word = name.Split(' ', StringSplitOptions.RemoveEmptyEntries)
                 .FirstOrDefault(w => w.Length >= 4 && w.All(char.IsLetter) && !w.Equals("the", StringComparison.OrdinalIgnoreCase));
@@ -142,7 +144,8 @@ public static partial class CustomerBench
         string? phone = null;
         for (var attempt = 0; phone is null && attempt < 1000; attempt++)
         {
-            var raw = await db.Customers.AsNoTracking().Where(c => c.Id == ids[rng.Next(ids.Count)]).Select(c => c.Phone).FirstAsync(ct);
+            var id = ids[rng.Next(ids.Count)];
+            var raw = await db.Customers.AsNoTracking().Where(c => c.Id == id).Select(c => c.Phone).FirstAsync(ct);
             var digits = ContactFormats.Digits(raw);
             // The last four digits, as someone types them from a caller ID.
             if (digits.Length >= 4) phone = digits[^4..];
