@@ -4,6 +4,7 @@ using FieldKit.Web.Components;
 using FieldKit.Web.Features.Account;
 using FieldKit.Web.Features.Companies;
 using FieldKit.Web.Features.Customers;
+using FieldKit.Web.Features.Jobs;
 using FieldKit.Web.Features.Live;
 using FieldKit.Web.Features.ManagementCompanies;
 using FieldKit.Web.Features.Search;
@@ -75,6 +76,7 @@ public static class DependencyInjection
         services.AddScoped<GlobalSearchService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<ManagementCompanyService>();
+        services.AddScoped<JobService>();
         services.AddFieldKitHealthChecks(config);
         return builder;
     }

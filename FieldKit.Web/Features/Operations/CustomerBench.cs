@@ -109,7 +109,7 @@ public static partial class CustomerBench
         // The app has stopped by now (and with it `ct`): the figures are written regardless.
         await WriteJsonAsync(company, connection, ids.Count, iterations, inputs, results, render, CancellationToken.None);
         Console.WriteLine();
-        Console.WriteLine($"(written to {ResultPath})");
+        Console.WriteLine($"(written to {ResultFile()})");
         return 0;
     }
 
@@ -499,6 +499,19 @@ public static partial class CustomerBench
         return sb.ToString();
     }
 
+    /// <summary>
+    /// artifacts/bench-customers.json under the clone's root (`dotnet run` starts in the project folder), else
+    /// under the current directory.
+    /// </summary>
+    public static string ResultFile()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "FieldKit.sln"))) return Path.Combine(dir.FullName, ResultPath);
+        }
+        return Path.GetFullPath(ResultPath);
+    }
+
     private static async Task WriteJsonAsync(string company, NpgsqlConnectionStringBuilder connection, int customers, int iterations,
         Inputs inputs, List<CaseResult> results, RenderResult render, CancellationToken ct)
     {
@@ -526,8 +539,9 @@ public static partial class CustomerBench
             }),
             render = new { name = $"GET /{company}/customers", timing = render.Timing, bytes = render.Bytes, rowsInHtml = render.RowsInHtml, goal = render.Goal },
         };
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(ResultPath))!);
-        await File.WriteAllTextAsync(ResultPath, JsonSerializer.Serialize(doc, new JsonSerializerOptions
+        var path = ResultFile();
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(doc, new JsonSerializerOptions
         {
             WriteIndented = true,
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
