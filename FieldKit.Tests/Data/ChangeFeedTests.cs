@@ -62,6 +62,23 @@ public sealed class ChangeFeedTests(DataFixture fx) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_app_instances_on_one_database_both_see_every_commit()
+    {
+        // Two feeds are what two app processes would each run: PostgreSQL is the bus between them.
+        var first = await StartFeedAsync();
+        var second = await StartFeedAsync();
+        var a = new TaskCompletionSource<ChangeEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var b = new TaskCompletionSource<ChangeEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var _ = first.Subscribe(Company, e => a.TrySetResult(e));
+        using var __ = second.Subscribe(Company, e => b.TrySetResult(e));
+
+        var id = await AddCustomerAsync(actor: "walter");
+
+        Assert.Equal(id, (await a.Task.WaitAsync(Timeout)).Id);
+        Assert.Equal(id, (await b.Task.WaitAsync(Timeout)).Id);
+    }
+
+    [Fact]
     public async Task Updates_and_soft_deletes_arrive_as_updates_with_who()
     {
         var feed = await StartFeedAsync();
