@@ -1,0 +1,105 @@
+using FieldKit.Data.Company;
+using FieldKit.Domain.Entities;
+using FieldKit.Domain.Security;
+using FieldKit.Web.Features.Companies;
+using Microsoft.EntityFrameworkCore;
+
+namespace FieldKit.Web.Features.Board;
+
+/// <summary>
+/// The schedule board of the route's company: a day by crew, and a week of counts. Reads only (moves go through
+/// JobService.MoveAsync); every read checks ViewCustomers on the server. Sized for 500 jobs a day: the day is one
+/// projected, untracked query on the (scheduled_date, crew) index, grouped into columns in memory.
+/// </summary>
+public sealed class BoardService(CompanyDb companyDb)
+{
+    public async Task<BoardDay> GetDayAsync(DateOnly date, BoardFilter filter, CancellationToken ct = default)
+    {
+        await using var db = await companyDb.CreateAsync(Permission.ViewCustomers, ct);
+        var crews = await ActiveCrewsAsync(db, ct);
+        var serviceTypes = await ServiceTypesAsync(db, ct);
+
+        // One query: the day's jobs joined to their property, in card order (no window last).
+        var jobs = await Filter(db.Jobs.AsNoTracking().Where(j => j.ScheduledDate == date), filter)
+            .OrderBy(j => j.WindowStart).ThenBy(j => j.Number)
+            .Select(j => new BoardJob(j.Id, j.Number, j.Version, j.ScheduledDate, j.WindowStart, j.WindowEnd,
+                j.CustomerId, j.Customer!.PropertyName, j.Units, j.ServiceType, j.Status, j.Price, j.Crew))
+            .ToListAsync(ct);
+
+        var byCrew = jobs.GroupBy(j => j.Crew ?? "").ToDictionary(g => g.Key, g => (IReadOnlyList<BoardJob>)g.ToList(), StringComparer.Ordinal);
+        IReadOnlyList<BoardJob> JobsOf(string? crew) => byCrew.GetValueOrDefault(crew ?? "") ?? [];
+
+        var columns = new List<BoardColumn> { new(null, BoardColumn.UnassignedTitle, UnassignedColor, BoardColumnKind.Unassigned, JobsOf(null)) };
+        columns.AddRange(crews.Select(c => new BoardColumn(c.Name, c.Name, c.Color, BoardColumnKind.Crew, JobsOf(c.Name))));
+        var known = crews.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        columns.AddRange(byCrew.Keys.Where(k => k.Length > 0 && !known.Contains(k)).Order(StringComparer.Ordinal)
+            .Select(k => new BoardColumn(k, k, OtherCrewColor, BoardColumnKind.OtherCrew, byCrew[k])));
+
+        return new BoardDay(date, columns, WithJobTypes(serviceTypes, jobs.Select(j => j.ServiceType), filter));
+    }
+
+    public async Task<BoardWeek> GetWeekAsync(DateOnly anyDayInWeek, BoardFilter filter, CancellationToken ct = default)
+    {
+        await using var db = await companyDb.CreateAsync(Permission.ViewCustomers, ct);
+        var crews = await ActiveCrewsAsync(db, ct);
+        var serviceTypes = await ServiceTypesAsync(db, ct);
+        var monday = BoardWeek.MondayOf(anyDayInWeek);
+        var sunday = monday.AddDays(6);
+
+        // One GROUP BY query: (day, crew) → count.
+        var counts = await Filter(db.Jobs.AsNoTracking().Where(j => j.ScheduledDate >= monday && j.ScheduledDate <= sunday), filter)
+            .GroupBy(j => new { j.ScheduledDate, j.Crew })
+            .Select(g => new { g.Key.ScheduledDate, g.Key.Crew, Count = g.Count() })
+            .ToListAsync(ct);
+
+        int[] CountsOf(string? crew)
+        {
+            var row = new int[7];
+            foreach (var c in counts.Where(c => c.Crew == crew)) row[c.ScheduledDate.DayNumber - monday.DayNumber] = c.Count;
+            return row;
+        }
+
+        var rows = new List<BoardWeekRow> { new(null, BoardColumn.UnassignedTitle, UnassignedColor, BoardColumnKind.Unassigned, CountsOf(null)) };
+        rows.AddRange(crews.Select(c => new BoardWeekRow(c.Name, c.Name, c.Color, BoardColumnKind.Crew, CountsOf(c.Name))));
+        var known = crews.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        rows.AddRange(counts.Select(c => c.Crew).OfType<string>().Where(k => !known.Contains(k)).Distinct().Order(StringComparer.Ordinal)
+            .Select(k => new BoardWeekRow(k, k, OtherCrewColor, BoardColumnKind.OtherCrew, CountsOf(k))));
+
+        return new BoardWeek(monday, rows, WithJobTypes(serviceTypes, [], filter));
+    }
+
+    public const string UnassignedColor = "#9E9E9E";
+    public const string OtherCrewColor = "#BDBDBD";
+
+    private static IQueryable<Job> Filter(IQueryable<Job> jobs, BoardFilter filter)
+    {
+        if (filter.Statuses.Count > 0)
+        {
+            var statuses = filter.Statuses.Distinct().ToArray();
+            jobs = jobs.Where(j => statuses.Contains(j.Status));
+        }
+        if (filter.ServiceTypes.Count > 0)
+        {
+            var types = filter.ServiceTypes.Distinct().ToArray();
+            jobs = jobs.Where(j => types.Contains(j.ServiceType));
+        }
+        return jobs;
+    }
+
+    private sealed record CrewInfo(string Name, string Color);
+
+    private static Task<List<CrewInfo>> ActiveCrewsAsync(CompanyDbContext db, CancellationToken ct) =>
+        db.Crews.AsNoTracking().Where(c => c.IsActive).OrderBy(c => c.SortOrder).ThenBy(c => c.Name)
+            .Select(c => new CrewInfo(c.Name, c.Color)).ToListAsync(ct);
+
+    private static Task<List<string>> ServiceTypesAsync(CompanyDbContext db, CancellationToken ct) =>
+        db.ServiceTypes.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.SortOrder).ThenBy(s => s.Name)
+            .Select(s => s.Name).ToListAsync(ct);
+
+    /// <summary>The filter's choices: the configured service types, then any others that jobs or the filter name.</summary>
+    private static IReadOnlyList<string> WithJobTypes(List<string> configured, IEnumerable<string> onJobs, BoardFilter filter)
+    {
+        var known = configured.ToHashSet(StringComparer.Ordinal);
+        return [.. configured, .. onJobs.Concat(filter.ServiceTypes).Where(t => t.Length > 0 && !known.Contains(t)).Distinct().Order(StringComparer.Ordinal)];
+    }
+}
