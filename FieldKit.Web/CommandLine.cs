@@ -1,8 +1,11 @@
+using System.Diagnostics;
 using FieldKit.Data;
 using FieldKit.Data.Seeding;
 using FieldKit.Web.Features.Account;
 using FieldKit.Web.Features.Operations;
 using FieldKit.Web.Features.Users;
+using Microsoft.Extensions.Options;
+using static System.FormattableString;
 
 namespace FieldKit.Web;
 
@@ -35,15 +38,38 @@ public static class CommandLine
                     Console.Error.WriteLine("Demo data is never written outside Development.");
                     return 1;
                 }
+                var clock = Stopwatch.StartNew();
                 var seeded = await sp.GetRequiredService<DemoSeeder>().SeedAsync(PasswordHasher.Hash, ct);
-                Console.WriteLine(seeded ? "Demo data seeded." : "Demo data already present; nothing to do.");
+                Console.WriteLine(seeded
+                    ? Invariant($"Demo data seeded ({clock.Elapsed.TotalSeconds:0.0} s).")
+                    : "Demo users and customers already present.");
+                // Two years of jobs and invoices, and four weeks booked ahead: once per company (one with jobs is skipped).
+                clock.Restart();
+                var history = ActivatorUtilities.GetServiceOrCreateInstance<DemoHistorySeeder>(sp);
+                history.TimeZone = TimeZoneInfo.FindSystemTimeZoneById(sp.GetRequiredService<IOptions<FieldKitOptions>>().Value.TimeZone);
+                foreach (var r in await history.SeedAsync(ct))
+                    Console.WriteLine(r.Seeded
+                        ? Invariant($"  {r.Company,-20} {r.Jobs,7:N0} jobs  {r.Invoices,7:N0} invoices  {r.Payments,7:N0} payments  open ${r.OpenBalance,13:N2}  {r.Elapsed.TotalSeconds,5:0.0} s")
+                        : $"  {r.Company,-20} history not seeded: {r.SkippedBecause}");
+                Console.WriteLine(Invariant($"Demo history done in {clock.Elapsed.TotalSeconds:0.0} s."));
                 return 0;
             }
             case "seed-scale":
             {
+                // seed-scale [N] [company]: N customers (0: none), then five years of jobs at 500 a day.
                 var company = args.Length > 2 ? args[2] : "kleanit_charlotte";
                 var count = args.Length > 1 && int.TryParse(args[1], out var n) ? n : 100_000;
-                await sp.GetRequiredService<ScaleSeeder>().SeedCustomersAsync(company, count, ct);
+                var scale = sp.GetRequiredService<ScaleSeeder>();
+                scale.TimeZone = TimeZoneInfo.FindSystemTimeZoneById(sp.GetRequiredService<IOptions<FieldKitOptions>>().Value.TimeZone);
+                var clock = Stopwatch.StartNew();
+                if (count > 0)
+                {
+                    await scale.SeedCustomersAsync(company, count, ct);
+                    Console.WriteLine(Invariant($"  {company}: {count:N0} customers in {clock.Elapsed.TotalSeconds:0.0} s"));
+                }
+                clock.Restart();
+                var jobs = await scale.SeedJobsAsync(company, ct: ct);
+                Console.WriteLine(Invariant($"  {company}: {jobs:N0} jobs in {clock.Elapsed.TotalSeconds:0.0} s"));
                 return 0;
             }
             case "migrations-script":

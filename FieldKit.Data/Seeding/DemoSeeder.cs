@@ -10,8 +10,10 @@ namespace FieldKit.Data.Seeding;
 
 /// <summary>
 /// Demo data for local runs (never Production): the demo users and their roles in core, and in each company
-/// database management companies, properties with contacts, visit tags and the dormancy setting.
-/// Deterministic: the same configuration gives the same data on every run.
+/// database management companies, properties with contacts, visit tags, the dormancy setting and the
+/// configurable job lists (service types, crews). Deterministic: the same configuration gives the same data
+/// on every run. Small and quick on purpose, as every data test starts from it; the two years of jobs and
+/// invoices a local run shows come from <see cref="DemoHistorySeeder"/>, which only the seed-demo verb calls.
 /// </summary>
 public sealed class DemoSeeder(
     IDbContextFactory<CoreDbContext> coreFactory,
@@ -72,6 +74,9 @@ public sealed class DemoSeeder(
             if (await core.Users.IgnoreQueryFilters().AnyAsync(ct))
             {
                 logger.LogInformation("Demo data not seeded: core already has users");
+                // The job lists came after the first demo databases: give an older demo database its lists.
+                foreach (var company in catalogue.All)
+                    await EnsureListsAsync(company.Code, ct);
                 return false;
             }
         }
@@ -147,6 +152,7 @@ public sealed class DemoSeeder(
         {
             logger.LogWarning("Demo data not seeded in {Company}: it already has customers or management companies",
                 company.Code);
+            await EnsureListsAsync(company.Code, ct);
             return;
         }
 
@@ -173,12 +179,47 @@ public sealed class DemoSeeder(
         db.Customers.AddRange(customers);
         db.VisitTags.AddRange(VisitTags.Select((t, i) => new VisitTagConfig { Name = t.Name, Color = t.Color, SortOrder = i + 1 }));
         db.DormancyAlertConfigs.Add(new DormancyAlertConfig { Weeks = company.DormancyWeeks, IsActive = true });
+        var serviceTypes = ServiceTypesFor(company.Code);
+        var crews = CrewsFor(company.Code);
+        db.ServiceTypes.AddRange(serviceTypes);
+        db.Crews.AddRange(crews);
         await db.SaveChangesAsync(ct);
 
         logger.LogInformation(
-            "Seeded {Company}: {Managers} management companies, {Customers} customers ({Shared} shared), {Contacts} contacts, {Tags} visit tags",
-            company.Code, managers.Count, customers.Count, sharedHere.Count, customers.Sum(c => c.Contacts.Count), VisitTags.Length);
+            "Seeded {Company}: {Managers} management companies, {Customers} customers ({Shared} shared), {Contacts} contacts, {Tags} visit tags, {ServiceTypes} service types, {Crews} crews",
+            company.Code, managers.Count, customers.Count, sharedHere.Count, customers.Sum(c => c.Contacts.Count), VisitTags.Length,
+            serviceTypes.Count, crews.Count);
     }
+
+    /// <summary>Adds the demo service types and crews to a company that has none (deleted ones count as some).</summary>
+    private async Task EnsureListsAsync(string companyCode, CancellationToken ct)
+    {
+        await using var db = companyFactory.Create(companyCode, Actor);
+        var added = new List<string>(2);
+        if (!await db.ServiceTypes.IgnoreQueryFilters().AnyAsync(ct))
+        {
+            db.ServiceTypes.AddRange(ServiceTypesFor(companyCode));
+            added.Add("service types");
+        }
+        if (!await db.Crews.IgnoreQueryFilters().AnyAsync(ct))
+        {
+            db.Crews.AddRange(CrewsFor(companyCode));
+            added.Add("crews");
+        }
+        if (added.Count == 0) return;
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Seeded {Company}: demo {Lists}", companyCode, string.Join(" and ", added));
+    }
+
+    private static List<ServiceType> ServiceTypesFor(string companyCode) =>
+        DemoLists.ServiceTypesFor(companyCode)
+            .Select((s, i) => new ServiceType { Name = s.Name, DefaultPrice = s.DefaultPrice, SortOrder = i + 1, IsActive = true })
+            .ToList();
+
+    private static List<Crew> CrewsFor(string companyCode) =>
+        DemoLists.CrewsFor(companyCode)
+            .Select((c, i) => new Crew { Name = c.Name, Color = c.Color, SortOrder = i + 1, IsActive = true })
+            .ToList();
 
     /// <summary>Generated once from their own seed, so both companies get identical rows.</summary>
     private static List<FakeProperty> SharedCharlotteProperties()

@@ -9,12 +9,16 @@ using NpgsqlTypes;
 namespace FieldKit.Data.Seeding;
 
 /// <summary>
-/// Loads a company database with many extra customers (typically 100,000) for search and list performance
-/// work, through binary COPY: EF inserts would take minutes. Deterministic per company code.
+/// Loads a company database with many extra customers (typically 100,000) and years of jobs (typically five
+/// years at 500 a day) for search, list and board performance work, through binary COPY: EF inserts would
+/// take minutes. Deterministic per company code (and, for jobs, per day: "today" comes from the TimeProvider).
 /// </summary>
-public sealed class ScaleSeeder(CompanyDbContextFactory companyFactory, ILogger<ScaleSeeder> logger)
+public sealed class ScaleSeeder(CompanyDbContextFactory companyFactory, TimeProvider clock, ILogger<ScaleSeeder> logger)
 {
     public const string Actor = "system:seed-scale";
+
+    /// <summary>The companies' time zone (FieldKit:TimeZone): "today", and the wall-clock times of the jobs.</summary>
+    public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
 
     private static readonly TimeSpan CopyTimeout = TimeSpan.FromMinutes(5);
 
@@ -73,6 +77,175 @@ public sealed class ScaleSeeder(CompanyDbContextFactory companyFactory, ILogger<
         logger.LogInformation("Scale-seeded {Company}: {Customers} customers, {Contacts} contacts in {ElapsedMs} ms",
             companyCode, count, contactCount, clock.ElapsedMilliseconds);
     }
+
+    /// <summary>
+    /// <paramref name="perDay"/> jobs on every day (weekends too) of <paramref name="years"/> × 365 days that end
+    /// four weeks from today, for the company's active customers, bigger properties more often: invoiced in the
+    /// past (a few cancelled, part of the last week done but not yet invoiced), under way today, scheduled ahead.
+    /// No invoice rows: the set is for the board, the job lists and customer histories. Rows go in date order,
+    /// so job numbers rise with dates. Returns the number of jobs written.
+    /// </summary>
+    public async Task<int> SeedJobsAsync(string companyCode, int years = 5, int perDay = 500, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(years);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perDay);
+        var stopwatch = Stopwatch.StartNew();
+        var nowUtc = clock.GetUtcNow().UtcDateTime;
+        var localNow = TimeZoneInfo.ConvertTimeFromUtc(nowUtc, TimeZone);
+        var days = years * 365;
+        var first = DateOnly.FromDateTime(localNow).AddDays(7 * JobsWeeksAhead - days);
+
+        await using var db = companyFactory.Create(companyCode, Actor);
+        await db.Database.OpenConnectionAsync(ct);
+        int written;
+        try
+        {
+            var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+            await using (var tx = await conn.BeginTransactionAsync(ct))
+            {
+                // As for customers: no audit rows, no notifications, no FK triggers (customer ids are read below).
+                await ExecuteAsync(conn, "SET LOCAL session_replication_role = replica", ct);
+                var customers = await ReadCustomerUnitsAsync(conn, ct);
+                if (customers.Count == 0)
+                    throw new InvalidOperationException($"{companyCode} has no active customers to give jobs to.");
+                var (services, crews) = await SeedDb.ReadJobListsAsync(conn, companyCode, ct);
+                var rng = new Random(SeedData.StableSeed($"scale-jobs:{companyCode}"));
+                var plan = new ScaleJobPlan(rng, new JobFaker(rng, services, crews), customers, TimeZone, nowUtc, localNow);
+                written = await CopyJobsAsync(conn, plan, first, days, perDay, ct);
+                await tx.CommitAsync(ct);
+            }
+            await ExecuteAsync(conn, "ANALYZE jobs", ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        logger.LogInformation("Scale-seeded {Company}: {Jobs} jobs from {First} over {Days} days in {ElapsedMs} ms",
+            companyCode, written, first, days, stopwatch.ElapsedMilliseconds);
+        return written;
+    }
+
+    private const int JobsWeeksAhead = 4;
+
+    private static async Task<List<(int Id, int Units)>> ReadCustomerUnitsAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "SELECT id, COALESCE(unit_count, 200) FROM customers WHERE deleted_at IS NULL AND status = $1 ORDER BY id", conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = nameof(CustomerStatus.Active) });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var rows = new List<(int, int)>();
+        while (await reader.ReadAsync(ct))
+            rows.Add((reader.GetInt32(0), reader.GetInt32(1)));
+        return rows;
+    }
+
+    /// <summary>The day-independent parts of a scale job, and its status by date.</summary>
+    private sealed class ScaleJobPlan(
+        Random rng, JobFaker faker, List<(int Id, int Units)> customers, TimeZoneInfo zone, DateTime nowUtc, DateTime localNow)
+    {
+        public readonly Random Rng = rng;
+        public readonly JobFaker Faker = faker;
+        public readonly List<(int Id, int Units)> Customers = customers;
+        public readonly WeightedIndex Weights = new(customers.Select(c => (double)Math.Max(c.Units, 20)));
+        public readonly decimal[] Rates = customers.Select(_ => faker.CustomerRate()).ToArray();
+        public readonly bool[] RequiresPo = customers.Select(_ => rng.Next(100) < 15).ToArray();
+        public readonly DateOnly Today = DateOnly.FromDateTime(localNow);
+        public readonly DateTime NowUtc = nowUtc;
+        public readonly TimeOnly BoardTime = Clamp(TimeOnly.FromDateTime(localNow), new TimeOnly(10, 0), new TimeOnly(14, 0));
+        /// <summary>Job hours never meet a DST change (2 a.m.), so one offset per day converts them all.</summary>
+        public TimeSpan OffsetOn(DateOnly date) => zone.GetUtcOffset(date.ToDateTime(new TimeOnly(12, 0)));
+
+        private static TimeOnly Clamp(TimeOnly t, TimeOnly min, TimeOnly max) => t < min ? min : t > max ? max : t;
+    }
+
+    private sealed record ScaleJob(
+        int CustomerId, TimeOnly Start, TimeOnly End, string ServiceType, string? Crew, string? Units, string? PoNumber, decimal Price);
+
+    private static async Task<int> CopyJobsAsync(
+        NpgsqlConnection conn, ScaleJobPlan plan, DateOnly first, int days, int perDay, CancellationToken ct)
+    {
+        await using var copy = await conn.BeginBinaryImportAsync("""
+            COPY jobs (customer_id, scheduled_date, window_start, window_end, service_type, crew, units, po_number,
+                price, status, cancel_reason, completed_at, created_at, created_by, updated_at, updated_by)
+            FROM STDIN (FORMAT BINARY)
+            """, ct);
+        copy.Timeout = CopyTimeout;
+        var rng = plan.Rng;
+        var now = plan.NowUtc;
+        var day = new List<ScaleJob>(perDay);
+        var written = 0;
+        for (var d = 0; d < days; d++)
+        {
+            var date = first.AddDays(d);
+            var offset = plan.OffsetOn(date);
+            day.Clear();
+            for (var i = 0; i < perDay; i++)
+            {
+                var c = plan.Weights.Pick(rng);
+                var service = plan.Faker.Service();
+                var (start, end) = plan.Faker.Window();
+                var (units, unitCount) = plan.Faker.Units(plan.Customers[c].Units, service.PerUnit);
+                day.Add(new ScaleJob(plan.Customers[c].Id, start, end, service.Name, plan.Faker.Crew(), units,
+                    plan.Faker.PoNumber(plan.RequiresPo[c]), JobFaker.Price(service, unitCount, plan.Rates[c])));
+            }
+            // Numbers follow the insert order: by day, then as the crews' day runs.
+            day.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : string.CompareOrdinal(a.Crew, b.Crew));
+
+            foreach (var job in day)
+            {
+                var (status, completedLocal) = ScaleStatus(plan, date, job.Start, job.End);
+                string? cancelReason = status == JobStatus.Cancelled ? plan.Faker.CancelReason() : null;
+                DateTime? completed = completedLocal is { } local
+                    ? Min(DateTime.SpecifyKind(date.ToDateTime(local) - offset, DateTimeKind.Utc), now)
+                    : null;
+
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(job.CustomerId, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(date, NpgsqlDbType.Date, ct);
+                await copy.WriteAsync(job.Start, NpgsqlDbType.Time, ct);
+                await copy.WriteAsync(job.End, NpgsqlDbType.Time, ct);
+                await copy.WriteAsync(job.ServiceType, NpgsqlDbType.Varchar, ct);
+                await WriteNullableAsync(copy, job.Crew, NpgsqlDbType.Varchar, ct);
+                await WriteNullableAsync(copy, job.Units, NpgsqlDbType.Text, ct);
+                await WriteNullableAsync(copy, job.PoNumber, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(job.Price, NpgsqlDbType.Numeric, ct);
+                await copy.WriteAsync(StatusNames[(int)status], NpgsqlDbType.Varchar, ct);
+                await WriteNullableAsync(copy, cancelReason, NpgsqlDbType.Text, ct);
+                if (completed is { } done) await copy.WriteAsync(done, NpgsqlDbType.TimestampTz, ct);
+                else await copy.WriteNullAsync(ct);
+                await WriteStampAsync(copy, now, ct);
+                written++;
+            }
+        }
+        await copy.CompleteAsync(ct);
+        return written;
+    }
+
+    /// <summary>
+    /// Past: invoiced, 4% cancelled, and about a third of the last week's done but not yet invoiced. Today:
+    /// done, under way or to come by the board time (mid-morning to early afternoon). Ahead: scheduled.
+    /// </summary>
+    private static (JobStatus Status, TimeOnly? CompletedAt) ScaleStatus(ScaleJobPlan plan, DateOnly date, TimeOnly start, TimeOnly end)
+    {
+        var rng = plan.Rng;
+        if (date > plan.Today) return (JobStatus.Scheduled, null);
+        if (date == plan.Today)
+        {
+            if (end <= plan.BoardTime) return (JobStatus.Completed, end.AddMinutes(-rng.Next(0, 60)));
+            return start <= plan.BoardTime ? (JobStatus.InProgress, null) : (JobStatus.Scheduled, null);
+        }
+        if (rng.Next(100) < 4) return (JobStatus.Cancelled, null);
+        var doneAt = end.AddMinutes(-rng.Next(0, 60));
+        return plan.Today.DayNumber - date.DayNumber <= 7 && rng.Next(3) == 0
+            ? (JobStatus.Completed, doneAt)
+            : (JobStatus.Invoiced, doneAt);
+    }
+
+    private static readonly string[] StatusNames =
+        Enum.GetValues<JobStatus>().OrderBy(s => (int)s).Select(s => s.ToString()).ToArray();
+
+    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
 
     private static List<ScaleRow> Generate(FakeData fake, IReadOnlyList<int> managerIds, int count)
     {
