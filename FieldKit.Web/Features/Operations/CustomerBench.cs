@@ -65,6 +65,8 @@ public static partial class CustomerBench
         var connection = new NpgsqlConnectionStringBuilder(info.ConnectionString);
         Console.WriteLine($"bench: {company} ({connection.Host}:{connection.Port}/{connection.Database}), " +
                           $"{ids.Count.ToString("N0", CultureInfo.InvariantCulture)} customers, {iterations} iterations after {WarmUp} warm-up");
+        var loadBefore = LoadAverage();
+        Console.WriteLine($"  machine: {Environment.ProcessorCount} CPUs, load average {loadBefore ?? "n/a"}");
         Console.WriteLine($"  search terms: name \"{inputs.NameWord}\", contact last name \"{inputs.LastName}\", phone digits \"{inputs.PhoneDigits}\"");
 
         var cases = new List<QueryCase>
@@ -104,10 +106,12 @@ public static partial class CustomerBench
             render = new RenderResult(new Timing(0, 0, 0, 0), 0, false, "FAILED: " + ex.Message);
         }
 
+        var loadAfter = LoadAverage();
         Console.WriteLine();
         Console.Write(Table(results, render));
+        Console.WriteLine($"load average (1/5/15 min) before {loadBefore ?? "n/a"}, after {loadAfter ?? "n/a"} on {Environment.ProcessorCount} CPUs.");
         // The app has stopped by now (and with it `ct`): the figures are written regardless.
-        await WriteJsonAsync(company, connection, ids.Count, iterations, inputs, results, render, CancellationToken.None);
+        await WriteJsonAsync(company, connection, ids.Count, iterations, inputs, results, render, [loadBefore, loadAfter], CancellationToken.None);
         Console.WriteLine();
         Console.WriteLine($"(written to {ResultFile()})");
         return 0;
@@ -483,6 +487,19 @@ public static partial class CustomerBench
         }
     }
 
+    /// <summary>"1.23 0.98 0.70" from /proc/loadavg (Linux), else null: figures from a busy machine say so.</summary>
+    private static string? LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     private static string Ms(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
 
     private static string Table(List<CaseResult> results, RenderResult render)
@@ -513,14 +530,14 @@ public static partial class CustomerBench
     }
 
     private static async Task WriteJsonAsync(string company, NpgsqlConnectionStringBuilder connection, int customers, int iterations,
-        Inputs inputs, List<CaseResult> results, RenderResult render, CancellationToken ct)
+        Inputs inputs, List<CaseResult> results, RenderResult render, string?[] load, CancellationToken ct)
     {
         var doc = new
         {
             benchmark = "customers",
             command = $"./fieldkit bench {company} {iterations}",
             at = DateTimeOffset.UtcNow,
-            machine = new { Environment.MachineName, Environment.ProcessorCount, os = Environment.OSVersion.VersionString, dotnet = Environment.Version.ToString() },
+            machine = new { Environment.MachineName, Environment.ProcessorCount, loadAverageBefore = load[0], loadAverageAfter = load[1], os = Environment.OSVersion.VersionString, dotnet = Environment.Version.ToString() },
             database = $"{connection.Host}:{connection.Port}/{connection.Database}",
             company,
             customers,
