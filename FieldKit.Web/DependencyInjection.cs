@@ -2,6 +2,7 @@ using FieldKit.Data;
 using FieldKit.Data.Core;
 using FieldKit.Web.Components;
 using FieldKit.Web.Features.Account;
+using FieldKit.Web.Features.Board;
 using FieldKit.Web.Features.Companies;
 using FieldKit.Web.Features.Customers;
 using FieldKit.Web.Features.Jobs;
@@ -77,6 +78,7 @@ public static class DependencyInjection
         services.AddScoped<UserAdminService>();
         services.AddScoped<ManagementCompanyService>();
         services.AddScoped<JobService>();
+        services.AddScoped<BoardService>();
         services.AddFieldKitHealthChecks(config);
         return builder;
     }

@@ -35,7 +35,12 @@ public sealed class BoardService(CompanyDb companyDb)
         columns.AddRange(byCrew.Keys.Where(k => k.Length > 0 && !known.Contains(k)).Order(StringComparer.Ordinal)
             .Select(k => new BoardColumn(k, k, OtherCrewColor, BoardColumnKind.OtherCrew, byCrew[k])));
 
-        return new BoardDay(date, columns, WithJobTypes(serviceTypes, jobs.Select(j => j.ServiceType), filter));
+        // The service-type choices must not shrink with the filter: when filtered, ask the day for its other types (small DISTINCT).
+        var dayTypes = filter.IsEmpty
+            ? jobs.Select(j => j.ServiceType)
+            : await db.Jobs.AsNoTracking().Where(j => j.ScheduledDate == date && !serviceTypes.Contains(j.ServiceType))
+                .Select(j => j.ServiceType).Distinct().ToListAsync(ct);
+        return new BoardDay(date, columns, WithJobTypes(serviceTypes, dayTypes, filter));
     }
 
     public async Task<BoardWeek> GetWeekAsync(DateOnly anyDayInWeek, BoardFilter filter, CancellationToken ct = default)
