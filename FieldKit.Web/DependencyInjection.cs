@@ -9,6 +9,7 @@ using FieldKit.Web.Features.Jobs;
 using FieldKit.Web.Features.Live;
 using FieldKit.Web.Features.ManagementCompanies;
 using FieldKit.Web.Features.Search;
+using FieldKit.Web.Features.Settings;
 using FieldKit.Web.Features.Operations;
 using FieldKit.Web.Features.Users;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -79,6 +80,9 @@ public static class DependencyInjection
         services.AddScoped<ManagementCompanyService>();
         services.AddScoped<JobService>();
         services.AddScoped<BoardService>();
+        services.AddScoped<RecurrenceService>();
+        services.AddScoped<JobListsService>();
+        services.AddHostedService<RecurrenceWorker>();
         services.AddFieldKitHealthChecks(config);
         return builder;
     }

@@ -170,3 +170,9 @@ public static class JobFormat
     public static DateOnly? NextDate(JobRecurrence r, DateOnly today) =>
         r.IsActive ? RecurrenceSchedule.Occurrences(r, today, today.AddYears(1)).Cast<DateOnly?>().FirstOrDefault() : null;
 }
+
+/// <summary>A customer in a picker.</summary>
+public sealed record CustomerOption(int Id, string Name)
+{
+    public override string ToString() => Name;
+}
