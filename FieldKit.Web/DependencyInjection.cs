@@ -7,6 +7,7 @@ using FieldKit.Web.Features.Companies;
 using FieldKit.Web.Features.Customers;
 using FieldKit.Web.Features.Jobs;
 using FieldKit.Web.Features.Live;
+using FieldKit.Web.Features.Mail;
 using FieldKit.Web.Features.ManagementCompanies;
 using FieldKit.Web.Features.Search;
 using FieldKit.Web.Features.Settings;
@@ -83,6 +84,7 @@ public static class DependencyInjection
         services.AddScoped<RecurrenceService>();
         services.AddScoped<JobListsService>();
         services.AddHostedService<RecurrenceWorker>();
+        services.AddMail(config);
         services.AddFieldKitHealthChecks(config);
         return builder;
     }
