@@ -5,6 +5,7 @@ using FieldKit.Web.Features.Account;
 using FieldKit.Web.Features.Board;
 using FieldKit.Web.Features.Companies;
 using FieldKit.Web.Features.Customers;
+using FieldKit.Web.Features.Invoices;
 using FieldKit.Web.Features.Jobs;
 using FieldKit.Web.Features.Live;
 using FieldKit.Web.Features.Mail;
@@ -85,6 +86,7 @@ public static class DependencyInjection
         services.AddScoped<JobListsService>();
         services.AddHostedService<RecurrenceWorker>();
         services.AddMail(config);
+        services.AddScoped<InvoiceService>();
         services.AddFieldKitHealthChecks(config);
         return builder;
     }
