@@ -79,14 +79,15 @@ public sealed class JobServiceTests(DataFixture fx, AppFixture app) : IAsyncLife
     }
 
     [Theory]
-    [InlineData(12.345, "Use dollars and cents (at most 2 decimals).")]
-    [InlineData(1_000_000.0, "The price cannot be more than $999,999.99.")]
-    public async Task Price_is_money(double price, string message)
+    [InlineData("12.345", "Use dollars and cents (at most 2 decimals).")]
+    [InlineData("1000000.00", "The price cannot be more than $999,999.99.")]
+    public async Task Price_is_money(string price, string message)
     {
         var (scope, jobs) = await AsAsync("walter");
         await using var _ = scope;
         var input = ValidInput();
-        input.Price = (decimal)price;
+        // Attributes cannot hold decimals; the text is parsed as decimal so no binary rounding creeps in.
+        input.Price = decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture);
         input.ServiceType = "";
 
         var result = await jobs.SaveAsync(input);
