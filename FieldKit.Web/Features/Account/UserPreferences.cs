@@ -25,6 +25,7 @@ public sealed class UserPreferences(IDbContextFactory<CoreDbContext> coreFactory
             INSERT INTO user_preferences (user_id, key, value, updated_at)
             SELECT id, {key}, {value}, now() FROM users WHERE username = {username}
             ON CONFLICT (user_id, key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
+            WHERE user_preferences.value IS DISTINCT FROM EXCLUDED.value
             """, ct);
     }
 

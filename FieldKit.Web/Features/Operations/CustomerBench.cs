@@ -95,6 +95,7 @@ public static partial class CustomerBench
         }
 
         RenderResult render;
+        var renderFailed = false;
         try
         {
             render = await RunRenderAsync(app, company, iterations, ct);
@@ -103,7 +104,8 @@ public static partial class CustomerBench
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Console.Error.WriteLine($"bench: the HTTP render benchmark failed: {ex.Message}");
-            render = new RenderResult(new Timing(0, 0, 0, 0), 0, false, "FAILED: " + ex.Message);
+            render = new RenderResult(new Timing(0, 0, 0, 0), 0, 0, 0, "FAILED: " + ex.Message);
+            renderFailed = true;
         }
 
         var loadAfter = LoadAverage();
@@ -114,7 +116,8 @@ public static partial class CustomerBench
         await WriteJsonAsync(company, connection, ids.Count, iterations, inputs, results, render, [loadBefore, loadAfter], CancellationToken.None);
         Console.WriteLine();
         Console.WriteLine($"(written to {ResultFile()})");
-        return 0;
+        // A missed goal is a figure, not a failure; only a benchmark that could not run exits non-zero.
+        return renderFailed ? 1 : 0;
     }
 
     // ---- inputs -------------------------------------------------------------------------------------------
@@ -338,7 +341,10 @@ public static partial class CustomerBench
 
     // ---- full server render of the list page over HTTP -----------------------------------------------------
 
-    private sealed record RenderResult(Timing Timing, int Bytes, bool RowsInHtml, string Goal);
+    /// <param name="WithRows">How many of the timed renders carried the first page's rows in their HTML.</param>
+    /// <param name="WithRowsTiming">Renders that ran the list query (rows in the HTML); <paramref name="WithoutRowsTiming"/> the others.</param>
+    private sealed record RenderResult(Timing Timing, int Bytes, int WithRows, int Renders, string Goal,
+        Timing? WithRowsTiming = null, Timing? WithoutRowsTiming = null);
 
     private static async Task<RenderResult> RunRenderAsync(WebApplication app, string company, int iterations, CancellationToken ct)
     {
@@ -386,7 +392,9 @@ public static partial class CustomerBench
             var times = new List<double>(iterations);
             var clock = new Stopwatch();
             var bytes = 0;
-            var rowsInHtml = false;
+            var withRows = 0;
+            var lastBody = "";
+            List<double> timesWithRows = [], timesWithoutRows = [];
             for (var i = 0; i < WarmUp + iterations; i++)
             {
                 clock.Restart();
@@ -398,13 +406,23 @@ public static partial class CustomerBench
                         (response.Headers.Location is { } to ? $" → {to}" : ""));
                 if (!body.Contains("Customers", StringComparison.Ordinal))
                     throw new InvalidOperationException($"GET {path}: the page does not contain \"Customers\".");
-                if (i >= WarmUp) times.Add(clock.Elapsed.TotalMilliseconds);
+                if (i < WarmUp) continue;
+                times.Add(clock.Elapsed.TotalMilliseconds);
                 bytes = Encoding.UTF8.GetByteCount(body);
-                rowsInHtml = firstRow is not null && body.Contains(WebUtility.HtmlEncode(firstRow), StringComparison.Ordinal);
+                lastBody = body;
+                // The grid loads its rows in the prerender only when the page's own awaits let it render first.
+                var hasRows = firstRow is not null && body.Contains(WebUtility.HtmlEncode(firstRow), StringComparison.Ordinal);
+                if (hasRows) withRows++;
+                (hasRows ? timesWithRows : timesWithoutRows).Add(clock.Elapsed.TotalMilliseconds);
             }
             var timing = Timing.Of(times);
             var goal = timing.P95 <= RenderP95GoalMs ? "PASS" : $"MISS (p95 > {RenderP95GoalMs:0} ms)";
-            return new RenderResult(timing, bytes, rowsInHtml, goal);
+            // The last page as served, to see what was measured.
+            var html = Path.ChangeExtension(ResultFile(), ".html");
+            Directory.CreateDirectory(Path.GetDirectoryName(html)!);
+            await File.WriteAllTextAsync(html, lastBody, CancellationToken.None);
+            return new RenderResult(timing, bytes, withRows, times.Count, goal,
+                timesWithRows.Count > 0 ? Timing.Of(timesWithRows) : null, timesWithoutRows.Count > 0 ? Timing.Of(timesWithoutRows) : null);
         }
         finally
         {
@@ -510,8 +528,10 @@ public static partial class CustomerBench
         foreach (var r in results)
             sb.AppendLine($"| {r.Name} | {Ms(r.Ef.P50)} | {Ms(r.Ef.P95)} | {Ms(r.Ef.P99)} | {Ms(r.Raw.P95)} | " +
                           $"{r.Ratio.ToString("F2", CultureInfo.InvariantCulture)}× | {r.Goal} |");
-        sb.AppendLine($"| list page, full server render (HTTP, {(render.RowsInHtml ? "rows in HTML" : "no rows in prerender")}) | " +
+        sb.AppendLine($"| list page, full server render (HTTP; rows in HTML {render.WithRows}/{render.Renders}) | " +
                       $"{Ms(render.Timing.P50)} | {Ms(render.Timing.P95)} | {Ms(render.Timing.P99)} | — | — | {render.Goal} |");
+        if (render.WithRowsTiming is { } w && render.WithoutRowsTiming is { } wo)
+            sb.AppendLine($"\nrender p50/p95 with rows {Ms(w.P50)}/{Ms(w.P95)}, without rows {Ms(wo.P50)}/{Ms(wo.P95)}.");
         sb.AppendLine($"\nms; goals: query p95 ≤ {QueryP95GoalMs:0} ms and ≤ {RatioGoal:0.0}× raw Npgsql p95; render p95 ≤ {RenderP95GoalMs:0} ms.");
         return sb.ToString();
     }
@@ -554,7 +574,8 @@ public static partial class CustomerBench
                 goal = r.Goal,
                 sql = r.Sql.Select(c => c.Describe()),
             }),
-            render = new { name = $"GET /{company}/customers", timing = render.Timing, bytes = render.Bytes, rowsInHtml = render.RowsInHtml, goal = render.Goal },
+            render = new { name = $"GET /{company}/customers", timing = render.Timing, bytes = render.Bytes, rendersWithRows = render.WithRows, renders = render.Renders,
+                withRows = render.WithRowsTiming, withoutRows = render.WithoutRowsTiming, goal = render.Goal },
         };
         var path = ResultFile();
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
