@@ -1199,3 +1199,143 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126064622_CustomerSearchAndListIndexes') THEN
+    DROP INDEX ix_customers_city;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126064622_CustomerSearchAndListIndexes') THEN
+    DROP INDEX ix_customers_property_name;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126064622_CustomerSearchAndListIndexes') THEN
+    DROP INDEX ix_customers_status;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126064622_CustomerSearchAndListIndexes') THEN
+    CREATE TABLE customer_search (
+        customer_id integer NOT NULL,
+        text text NOT NULL,
+        CONSTRAINT pk_customer_search PRIMARY KEY (customer_id),
+        CONSTRAINT fk_customer_search_customers_customer_id FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126064622_CustomerSearchAndListIndexes') THEN
+    CREATE INDEX ix_customers_city_id ON customers (city, id) WHERE deleted_at IS NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126064622_CustomerSearchAndListIndexes') THEN
+    CREATE INDEX ix_customers_id ON customers (id) WHERE deleted_at IS NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126064622_CustomerSearchAndListIndexes') THEN
+    CREATE INDEX ix_customers_property_name_id ON customers (property_name, id) WHERE deleted_at IS NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126064622_CustomerSearchAndListIndexes') THEN
+    CREATE INDEX ix_customers_status_id ON customers (status, id) WHERE deleted_at IS NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126064622_CustomerSearchAndListIndexes') THEN
+    CREATE INDEX ix_customers_zip_id ON customers (zip, id) WHERE deleted_at IS NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126064622_CustomerSearchAndListIndexes') THEN
+    CREATE INDEX ix_customer_search_text ON customer_search USING gin (text gin_trgm_ops);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126064622_CustomerSearchAndListIndexes') THEN
+    CREATE OR REPLACE FUNCTION fk_customer_search_refresh(ids int[]) RETURNS void LANGUAGE sql AS $fn$
+        INSERT INTO customer_search (customer_id, text)
+        SELECT c.id, c.search_text || coalesce(' ' || (
+                   SELECT string_agg(x.search_text, ' ' ORDER BY x.id) FROM customer_contacts x
+                    WHERE x.customer_id = c.id AND x.deleted_at IS NULL), '')
+          FROM customers c
+         WHERE c.id = ANY(ids)
+        ON CONFLICT (customer_id) DO UPDATE SET text = EXCLUDED.text
+         WHERE customer_search.text IS DISTINCT FROM EXCLUDED.text;
+    $fn$;
+
+    CREATE OR REPLACE FUNCTION fk_customer_search_from_customers() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+        PERFORM fk_customer_search_refresh(ARRAY(SELECT id FROM new_rows));
+        RETURN NULL;
+    END $fn$;
+
+    CREATE OR REPLACE FUNCTION fk_customer_search_from_contacts() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+        IF TG_OP = 'INSERT' THEN
+            PERFORM fk_customer_search_refresh(ARRAY(SELECT DISTINCT customer_id FROM new_rows));
+        ELSIF TG_OP = 'DELETE' THEN
+            PERFORM fk_customer_search_refresh(ARRAY(SELECT DISTINCT customer_id FROM old_rows));
+        ELSE
+            PERFORM fk_customer_search_refresh(ARRAY(
+                SELECT customer_id FROM new_rows UNION SELECT customer_id FROM old_rows));
+        END IF;
+        RETURN NULL;
+    END $fn$;
+
+    DROP TRIGGER IF EXISTS customers_search_insert ON customers;
+    DROP TRIGGER IF EXISTS customers_search_update ON customers;
+    DROP TRIGGER IF EXISTS customer_contacts_search_insert ON customer_contacts;
+    DROP TRIGGER IF EXISTS customer_contacts_search_update ON customer_contacts;
+    DROP TRIGGER IF EXISTS customer_contacts_search_delete ON customer_contacts;
+    CREATE TRIGGER customers_search_insert AFTER INSERT ON customers
+        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION fk_customer_search_from_customers();
+    CREATE TRIGGER customers_search_update AFTER UPDATE ON customers
+        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION fk_customer_search_from_customers();
+    CREATE TRIGGER customer_contacts_search_insert AFTER INSERT ON customer_contacts
+        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION fk_customer_search_from_contacts();
+    CREATE TRIGGER customer_contacts_search_update AFTER UPDATE ON customer_contacts
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION fk_customer_search_from_contacts();
+    CREATE TRIGGER customer_contacts_search_delete AFTER DELETE ON customer_contacts
+        REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION fk_customer_search_from_contacts();
+
+    -- Fill it for rows that exist already.
+    SELECT fk_customer_search_refresh(ARRAY(SELECT id FROM customers));
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126064622_CustomerSearchAndListIndexes') THEN
+    INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+    VALUES ('20261126064622_CustomerSearchAndListIndexes', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -15,6 +15,7 @@ public sealed class CompanyDbContext(DbContextOptions<CompanyDbContext> options)
     public DbSet<ManagementCompany> ManagementCompanies => Set<ManagementCompany>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<CustomerContact> CustomerContacts => Set<CustomerContact>();
+    public DbSet<CustomerSearchRow> CustomerSearch => Set<CustomerSearchRow>();
     public DbSet<Job> Jobs => Set<Job>();
     public DbSet<Invoice> Invoices => Set<Invoice>();
     public DbSet<InvoicePayment> InvoicePayments => Set<InvoicePayment>();

@@ -75,6 +75,64 @@ public sealed class CustomerServiceTests(DataFixture fx, AppFixture app) : IAsyn
     }
 
     [Fact]
+    public async Task Search_follows_contacts_added_renamed_and_removed()
+    {
+        var (scope, customers) = await AsAsync("michele");
+        await using var _ = scope;
+        async Task<string[]> Find(string term) =>
+            (await customers.ListAsync(new CustomerListQuery { Search = term })).Items.Select(r => r.PropertyName).ToArray();
+
+        var (ok, _) = await customers.SaveContactAsync(new ContactInput { CustomerId = _oakwoodId, FirstName = "Ana", LastName = "Ruiz" });
+        Assert.True(ok.Succeeded);
+        Assert.Equal(["Oakwood Apartments"], await Find("ruiz"));
+
+        await using (var db = fx.Company(Company, "test"))
+        {
+            var ana = await db.CustomerContacts.SingleAsync(c => c.LastName == "Ruiz");
+            ana.LastName = "Lopez";
+            await db.SaveChangesAsync();
+        }
+        Assert.Empty(await Find("ruiz"));
+        Assert.Equal(["Oakwood Apartments"], await Find("lopez"));
+
+        int anaId;
+        await using (var db = fx.Company(Company, "test"))
+            anaId = await db.CustomerContacts.Where(c => c.LastName == "Lopez").Select(c => c.Id).SingleAsync();
+        Assert.True((await customers.RemoveContactAsync(_oakwoodId, anaId)).Succeeded);
+        Assert.Empty(await Find("lopez"));
+        Assert.Equal(["Oakwood Apartments"], await Find("tom davis"));   // the other contact still matches
+    }
+
+    [Fact]
+    public async Task A_search_matching_thousands_counts_up_to_the_cap_and_says_so()
+    {
+        await using (var db = fx.Company(Company, "test"))
+        {
+            db.Customers.AddRange(Enumerable.Range(1, CustomerService.SearchCountCap + 5)
+                .Select(i => new Customer { PropertyName = $"Capstone Village {i:D4}" }));
+            await db.SaveChangesAsync();
+        }
+        var (scope, customers) = await AsAsync("michele");
+        await using var _ = scope;
+
+        var first = await customers.ListAsync(new CustomerListQuery { Search = "capstone" });
+        Assert.True(first.TotalIsCapped);
+        Assert.Equal(CustomerService.SearchCountCap + 1, first.Total);
+        Assert.Equal("Capstone Village 0001", first.Items[0].PropertyName);
+
+        // Paging towards the end counts further, so the pager can always offer the next page.
+        var deep = await customers.ListAsync(new CustomerListQuery { Search = "capstone", Page = 40 });
+        Assert.False(deep.TotalIsCapped);
+        Assert.Equal(CustomerService.SearchCountCap + 5, deep.Total);
+        Assert.Equal(["Capstone Village 1001", "Capstone Village 1002", "Capstone Village 1003", "Capstone Village 1004", "Capstone Village 1005"],
+            deep.Items.Select(r => r.PropertyName));
+
+        var unfiltered = await customers.ListAsync(new CustomerListQuery());
+        Assert.False(unfiltered.TotalIsCapped);
+        Assert.Equal(CustomerService.SearchCountCap + 5 + 3, unfiltered.Total);
+    }
+
+    [Fact]
     public async Task Filters_sorting_and_paging_run_on_the_server()
     {
         var (scope, customers) = await AsAsync("michele");

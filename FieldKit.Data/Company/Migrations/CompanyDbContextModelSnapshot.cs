@@ -30,6 +30,29 @@ namespace FieldKit.Data.Company.Migrations
             modelBuilder.HasSequence<int>("job_number_seq")
                 .StartsAt(10001L);
 
+            modelBuilder.Entity("FieldKit.Data.Company.CustomerSearchRow", b =>
+                {
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("integer")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text");
+
+                    b.HasKey("CustomerId")
+                        .HasName("pk_customer_search");
+
+                    b.HasIndex("Text")
+                        .HasDatabaseName("ix_customer_search_text");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Text"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Text"), new[] { "gin_trgm_ops" });
+
+                    b.ToTable("customer_search", (string)null);
+                });
+
             modelBuilder.Entity("FieldKit.Domain.Entities.ApprovalRequest", b =>
                 {
                     b.Property<int>("Id")
@@ -434,17 +457,11 @@ namespace FieldKit.Data.Company.Migrations
                     b.HasIndex("AddressKey")
                         .HasDatabaseName("ix_customers_address_key");
 
-                    b.HasIndex("City")
-                        .HasDatabaseName("ix_customers_city");
-
                     b.HasIndex("ManagementCompanyId")
                         .HasDatabaseName("ix_customers_management_company_id");
 
                     b.HasIndex("NameKey")
                         .HasDatabaseName("ix_customers_name_key");
-
-                    b.HasIndex("PropertyName")
-                        .HasDatabaseName("ix_customers_property_name");
 
                     b.HasIndex("SearchText")
                         .HasDatabaseName("ix_customers_search_text");
@@ -452,8 +469,25 @@ namespace FieldKit.Data.Company.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
-                    b.HasIndex("Status")
-                        .HasDatabaseName("ix_customers_status");
+                    b.HasIndex("City", "Id")
+                        .HasDatabaseName("ix_customers_city_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("PropertyName", "Id")
+                        .HasDatabaseName("ix_customers_property_name_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("Status", "Id")
+                        .HasDatabaseName("ix_customers_status_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("Zip", "Id")
+                        .HasDatabaseName("ix_customers_zip_id")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex(new[] { "Id" }, "ix_customers_live")
+                        .HasDatabaseName("ix_customers_id")
+                        .HasFilter("deleted_at IS NULL");
 
                     b.ToTable("customers", (string)null);
                 });
@@ -2006,6 +2040,16 @@ namespace FieldKit.Data.Company.Migrations
                         .HasFilter("deleted_at IS NULL");
 
                     b.ToTable("visit_tags_config", (string)null);
+                });
+
+            modelBuilder.Entity("FieldKit.Data.Company.CustomerSearchRow", b =>
+                {
+                    b.HasOne("FieldKit.Domain.Entities.Customer", null)
+                        .WithOne()
+                        .HasForeignKey("FieldKit.Data.Company.CustomerSearchRow", "CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_search_customers_customer_id");
                 });
 
             modelBuilder.Entity("FieldKit.Domain.Entities.Customer", b =>

@@ -18,7 +18,8 @@ public sealed record CustomerListRow(
     int Id, string PropertyName, string? Address, string? City, string? State, string? Zip,
     string? ManagementCompany, CustomerStatus Status, string? Phone, string? PrimaryContact);
 
-public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Total);
+/// <summary>A page of rows. <paramref name="TotalIsCapped"/>: counting stopped at Total - 1; there are more.</summary>
+public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Total, bool TotalIsCapped = false);
 
 /// <summary>The customer form. Version is the row version read with it (optimistic concurrency).</summary>
 public sealed class CustomerInput
