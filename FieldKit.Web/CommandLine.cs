@@ -91,7 +91,7 @@ public static class CommandLine
             }
             case "bench":
                 // bench [company] [iterations]: customer list, search and page queries beside raw Npgsql, then a full list render.
-                return await CustomerBench.RunAsync(app, args, ct);
+                return await ScaleBench.RunAsync(app, args, ct);
             default:
                 return 2;
         }

@@ -16,6 +16,12 @@ public sealed class BoardService(CompanyDb companyDb)
     public async Task<BoardDay> GetDayAsync(DateOnly date, BoardFilter filter, CancellationToken ct = default)
     {
         await using var db = await companyDb.CreateAsync(Permission.ViewCustomers, ct);
+        return await GetDayAsync(db, date, filter, ct);
+    }
+
+    /// <summary>The day's queries on a given context: the benchmark runs exactly this.</summary>
+    public static async Task<BoardDay> GetDayAsync(CompanyDbContext db, DateOnly date, BoardFilter filter, CancellationToken ct)
+    {
         var crews = await ActiveCrewsAsync(db, ct);
         var serviceTypes = await ServiceTypesAsync(db, ct);
 
@@ -46,6 +52,12 @@ public sealed class BoardService(CompanyDb companyDb)
     public async Task<BoardWeek> GetWeekAsync(DateOnly anyDayInWeek, BoardFilter filter, CancellationToken ct = default)
     {
         await using var db = await companyDb.CreateAsync(Permission.ViewCustomers, ct);
+        return await GetWeekAsync(db, anyDayInWeek, filter, ct);
+    }
+
+    /// <summary>The week's queries on a given context: the benchmark runs exactly this.</summary>
+    public static async Task<BoardWeek> GetWeekAsync(CompanyDbContext db, DateOnly anyDayInWeek, BoardFilter filter, CancellationToken ct)
+    {
         var crews = await ActiveCrewsAsync(db, ct);
         var serviceTypes = await ServiceTypesAsync(db, ct);
         var monday = BoardWeek.MondayOf(anyDayInWeek);

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using FieldKit.Domain.Entities;
 
 namespace FieldKit.Web.Features.Customers;
@@ -20,6 +21,27 @@ public sealed record CustomerListRow(
 
 /// <summary>A page of rows. <paramref name="TotalIsCapped"/>: counting stopped at Total - 1; there are more.</summary>
 public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Total, bool TotalIsCapped = false);
+
+/// <summary>
+/// Counting for pagers on big tables: stop after <c>cap</c> rows (or two pages past the one shown, so "next"
+/// always works) instead of counting every match; the pager then says "1,000+".
+/// </summary>
+public static class CappedCount
+{
+    public static async Task<(int Total, bool Capped)> CountAsync<T>(IQueryable<T> rows, int cap, int page, int pageSize, CancellationToken ct)
+    {
+        var limit = Math.Max(cap, (Math.Max(0, page) + 2) * pageSize) + 1;
+        var total = await rows.Take(limit).CountAsync(ct);
+        return (total, total == limit);
+    }
+
+    public const string ExactPagerInfo = "{first_item}-{last_item} of {all_items}";
+
+    /// <summary>The MudDataGridPager InfoFormat for a result: "1-25 of 1,000+" when the count was capped.</summary>
+    public static string PagerInfo<T>(PagedResult<T> result) => result.TotalIsCapped
+        ? "{first_item}-{last_item} of " + (result.Total - 1).ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + "+"
+        : ExactPagerInfo;
+}
 
 /// <summary>The customer form. Version is the row version read with it (optimistic concurrency).</summary>
 public sealed class CustomerInput

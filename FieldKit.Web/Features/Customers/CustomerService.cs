@@ -29,15 +29,16 @@ public sealed class CustomerService(CompanyDb companyDb)
         var customers = Filter(db, query);
         // A search that matches thousands needs no exact figure ("1,000+"); counting them all is what was slow.
         var searching = SearchPatterns(query.Search) is not null;
-        var cap = Math.Max(SearchCountCap, (query.Page + 2) * query.PageSize) + 1;
-        var total = searching ? await customers.Take(cap).CountAsync(ct) : await customers.CountAsync(ct);
+        var (total, capped) = searching
+            ? await CappedCount.CountAsync(customers, SearchCountCap, query.Page, query.PageSize, ct)
+            : (await customers.CountAsync(ct), false);
         var rows = await Sort(customers, query.SortBy, query.Descending)
             .Skip(query.Page * query.PageSize).Take(query.PageSize)
             .Select(c => new CustomerListRow(c.Id, c.PropertyName, c.Address, c.City, c.State, c.Zip,
                 c.ManagementCompany!.Name, c.Status, c.Phone,
                 c.Contacts.Where(x => x.IsPrimary).Select(x => x.FirstName + " " + x.LastName).FirstOrDefault()))
             .ToListAsync(ct);
-        return new PagedResult<CustomerListRow>(rows, total, searching && total == cap);
+        return new PagedResult<CustomerListRow>(rows, total, capped);
     }
 
     /// <summary>Searches count matches up to this many (or two pages past the current one), then say "N+".</summary>
