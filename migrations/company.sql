@@ -1339,3 +1339,35 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126070554_ApprovalSummary') THEN
+    ALTER TABLE approval_queue ADD summary character varying(500) NOT NULL DEFAULT '';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126070554_ApprovalSummary') THEN
+    CREATE INDEX ix_approval_queue_request_type_status ON approval_queue (request_type, status);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126070554_ApprovalSummary') THEN
+    CREATE INDEX ix_approval_queue_submitted_by_status ON approval_queue (submitted_by, status);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126070554_ApprovalSummary') THEN
+    INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+    VALUES ('20261126070554_ApprovalSummary', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

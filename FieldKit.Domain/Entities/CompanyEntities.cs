@@ -239,6 +239,8 @@ public sealed class ApprovalRequest : AuditableEntity
     public string TargetName { get; set; } = "";
     public string? ContactName { get; set; }
     public string? ContactEmail { get; set; }
+    /// <summary>What is asked, in one line (ApprovalTypes.Summary): the queue and the noon digest show it.</summary>
+    public string Summary { get; set; } = "";
     /// <summary>JSONB: proposed values plus a snapshot of the current values at submission.</summary>
     public string RequestDetails { get; set; } = "{}";
     public string? Note { get; set; }

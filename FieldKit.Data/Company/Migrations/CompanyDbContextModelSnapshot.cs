@@ -137,6 +137,12 @@ namespace FieldKit.Data.Company.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("submitted_by");
 
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("summary");
+
                     b.Property<int?>("TargetId")
                         .HasColumnType("integer")
                         .HasColumnName("target_id");
@@ -168,8 +174,14 @@ namespace FieldKit.Data.Company.Migrations
                     b.HasKey("Id")
                         .HasName("pk_approval_queue");
 
+                    b.HasIndex("RequestType", "Status")
+                        .HasDatabaseName("ix_approval_queue_request_type_status");
+
                     b.HasIndex("Status", "SubmittedAt")
                         .HasDatabaseName("ix_approval_queue_status_submitted_at");
+
+                    b.HasIndex("SubmittedBy", "Status")
+                        .HasDatabaseName("ix_approval_queue_submitted_by_status");
 
                     b.ToTable("approval_queue", (string)null);
                 });
