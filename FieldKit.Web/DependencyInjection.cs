@@ -1,6 +1,7 @@
 using FieldKit.Data;
 using FieldKit.Data.Core;
 using FieldKit.Web.Components;
+using FieldKit.Web.Features.Approvals;
 using FieldKit.Web.Features.Account;
 using FieldKit.Web.Features.Board;
 using FieldKit.Web.Features.Companies;
@@ -87,6 +88,7 @@ public static class DependencyInjection
         services.AddHostedService<RecurrenceWorker>();
         services.AddMail(config);
         services.AddScoped<InvoiceService>();
+        services.AddScoped<ApprovalService>();
         services.AddFieldKitHealthChecks(config);
         return builder;
     }

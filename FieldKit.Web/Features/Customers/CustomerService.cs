@@ -193,7 +193,8 @@ public sealed class CustomerService(CompanyDb companyDb)
         if (!ContactFormats.TryNormalizeZip(zipIn, out zip)) errors[zipField] = ContactFormats.ZipMessage;
     }
 
-    private static void Apply(CustomerInput input, Customer c)
+    /// <summary>Copies a validated (Normalize) input onto the entity.</summary>
+    public static void Apply(CustomerInput input, Customer c)
     {
         c.PropertyName = input.PropertyName;
         c.Address = Clean(input.Address);
@@ -264,12 +265,30 @@ public sealed class CustomerService(CompanyDb companyDb)
         if (!await db.Customers.AnyAsync(c => c.Id == input.CustomerId, ct))
             return (SaveResult.Failed("This customer has been deleted."), input);
 
+        var contact = await ApplyContactAsync(db, input, checkVersion: true, ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return (SaveResult.Failed("Someone else changed this contact; reload to see their changes."), input);
+        }
+        return (SaveResult.Ok(contact.Id), input);
+    }
+
+    /// <summary>
+    /// Adds or updates the contact on the context (not saved): a validated (NormalizeContact) input; making it
+    /// primary clears the others; a property's first contact is its primary.
+    /// </summary>
+    public static async Task<CustomerContact> ApplyContactAsync(CompanyDbContext db, ContactInput input, bool checkVersion, CancellationToken ct)
+    {
         CustomerContact contact;
         if (input.Id is { } id)
         {
             contact = await db.CustomerContacts.FirstOrDefaultAsync(x => x.Id == id && x.CustomerId == input.CustomerId, ct)
                 ?? throw new RecordGoneException("This contact has been removed.");
-            db.Entry(contact).Property(x => x.Version).OriginalValue = input.Version;
+            if (checkVersion) db.Entry(contact).Property(x => x.Version).OriginalValue = input.Version;
         }
         else
         {
@@ -291,15 +310,7 @@ public sealed class CustomerService(CompanyDb companyDb)
         contact.Email = input.Email;
         contact.IsPrimary = input.IsPrimary;
         contact.ReceivesStatements = input.ReceivesStatements;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return (SaveResult.Failed("Someone else changed this contact; reload to see their changes."), input);
-        }
-        return (SaveResult.Ok(contact.Id), input);
+        return contact;
     }
 
     public static Dictionary<string, string> NormalizeContact(ContactInput input)
