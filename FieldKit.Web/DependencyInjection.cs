@@ -88,11 +88,13 @@ public static class DependencyInjection
         services.AddMail(config);
         services.AddScoped<InvoiceService>();
         services.AddFieldKitHealthChecks(config);
+        builder.AddFieldKitOperations();
         return builder;
     }
 
     public static WebApplication UseFieldKit(this WebApplication app)
     {
+        app.UseFieldKitProxyAndMetrics();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/status/500", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/status/{0}");
