@@ -112,11 +112,11 @@ public sealed class BackupRestoreTests(DataFixture fx, ITestOutputHelper output)
     [Fact]
     public async Task Pruning_keeps_14_daily_8_weekly_and_12_monthly()
     {
-        // Two years of nightly backups (and a second one on some days).
+        // Thirteen months of nightly backups (and a second one on some days).
         var backups = Path.Combine(_work, "backups");
         var newest = new DateOnly(2026, 11, 26);
         var all = new List<DateOnly>();
-        for (var day = newest.AddDays(-730); day <= newest; day = day.AddDays(1))
+        for (var day = newest.AddDays(-400); day <= newest; day = day.AddDays(1))
         {
             all.Add(day);
             Directory.CreateDirectory(Path.Combine(backups, day.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "T023000Z"));
