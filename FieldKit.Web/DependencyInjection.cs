@@ -90,11 +90,13 @@ public static class DependencyInjection
         services.AddScoped<InvoiceService>();
         services.AddScoped<ApprovalService>();
         services.AddFieldKitHealthChecks(config);
+        builder.AddFieldKitOperations();
         return builder;
     }
 
     public static WebApplication UseFieldKit(this WebApplication app)
     {
+        app.UseFieldKitProxyAndMetrics();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/status/500", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/status/{0}");

@@ -36,13 +36,19 @@ public sealed partial class SlowQueryInterceptor(ILogger<SlowQueryInterceptor> l
 
     private void Check(DbCommand command, CommandExecutedEventData eventData)
     {
+        QueryMetrics.QueryDuration.Record(eventData.Duration.TotalMilliseconds,
+            new KeyValuePair<string, object?>("db.name", command.Connection?.Database));
         if (eventData.Duration < Threshold) return;
-        // Parameters are sent separately; literals inlined by hand-written SQL are masked.
-        var sql = Literal().Replace(command.CommandText, "'…'");
+        // Parameters are sent separately; literals inlined by hand-written SQL (strings, numbers) are masked.
+        var sql = NumberLiteral().Replace(Literal().Replace(command.CommandText, "'…'"), "?");
         logger.LogWarning("Slow query {DurationMs} ms on {Database}: {Sql}",
             (int)eventData.Duration.TotalMilliseconds, command.Connection?.Database, sql);
     }
 
     [GeneratedRegex("'(?:[^']|'')*'")]
     private static partial Regex Literal();
+
+    // A number standing alone (not part of an identifier such as t0, nor a $1 placeholder).
+    [GeneratedRegex(@"(?<![\w$.""])\d+(?:\.\d+)?(?![\w""])")]
+    private static partial Regex NumberLiteral();
 }

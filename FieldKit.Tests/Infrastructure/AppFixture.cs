@@ -13,13 +13,14 @@ public sealed partial class FieldKitApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
-    public FieldKitApp(IDictionary<string, string?>? overrides = null)
+    /// <param name="port">0 for any free port; a fixed one to restart "the same" app (Operations tests).</param>
+    public FieldKitApp(IDictionary<string, string?>? overrides = null, int port = 0)
     {
         _settings = TestConfiguration.ConnectionStrings();
         _settings["Serilog:MinimumLevel:Default"] = "Error";
         _settings["FieldKit:LogDirectory"] = Path.Combine(Path.GetTempPath(), "fieldkit-test-logs");
         foreach (var (k, v) in overrides ?? new Dictionary<string, string?>()) _settings[k] = v;
-        UseKestrel(0);
+        UseKestrel(port);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -9,6 +9,17 @@ public sealed class RevalidatingAuthStateProvider(ILoggerFactory loggerFactory, 
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct) =>
-        (await loader.LoadAsync(state.User, ct)).IsAuthenticated;
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct)
+    {
+        try
+        {
+            return (await loader.LoadAsync(state.User, ct)).IsAuthenticated;
+        }
+        catch (Exception ex) when (Operations.DatabaseFailures.IsUnreachable(ex))
+        {
+            // Core is down: nobody can be checked, and nothing can be done without a database either.
+            // Keep the circuit signed in and check again next minute, so screens recover when it returns.
+            return true;
+        }
+    }
 }

@@ -33,7 +33,14 @@ public sealed class UserPreferences(IDbContextFactory<CoreDbContext> coreFactory
     public async Task RememberCompanyAsync(string username, string company, CancellationToken ct = default)
     {
         if (_rememberedCompany == company) return;
-        _rememberedCompany = company;
-        await SetAsync(username, LastCompany, company, ct);
+        try
+        {
+            await SetAsync(username, LastCompany, company, ct);
+            _rememberedCompany = company;
+        }
+        catch (Exception ex) when (Operations.DatabaseFailures.IsUnreachable(ex))
+        {
+            // A preference is not worth failing a page for while core is down; the next navigation retries.
+        }
     }
 }

@@ -5,58 +5,114 @@ using Npgsql;
 namespace FieldKit.Web.Features.Companies;
 
 /// <summary>
-/// Which company databases answer right now, probed every 15 s. The switcher shows a down company as
-/// unavailable instead of failing the page; banners read it too.
+/// Which databases answer right now: core and each company. Probed every 15 s while all are up, every
+/// 2 s while any is down, and at once when a screen reports a failed query (<see cref="ReportFailure"/>).
+/// The switcher shows a down company as unavailable; the layout's banner names it; screens waiting on it
+/// reload when it answers again.
 /// </summary>
-public sealed class CompanyAvailability(CompanyCatalogue catalogue, ILogger<CompanyAvailability> logger) : BackgroundService
+public sealed class CompanyAvailability(CompanyCatalogue catalogue, IConfiguration configuration, ILogger<CompanyAvailability> logger)
+    : BackgroundService
 {
+    /// <summary>The key of fieldkit_core in <see cref="IsAvailable"/>.</summary>
+    public const string Core = "core";
+
+    public static readonly TimeSpan HealthyInterval = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan OutageInterval = TimeSpan.FromSeconds(2);
+
     private readonly ConcurrentDictionary<string, bool> _up = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly string? _coreConnectionString = configuration.GetConnectionString("Core");
 
     public event Action? Changed;
 
     public bool IsAvailable(string company) => _up.GetValueOrDefault(company, true);
 
+    public bool AnyDown => _up.Values.Any(up => !up);
+
+    /// <summary>A screen's query failed as if a database were gone: forget pooled connections and probe now.</summary>
+    public void ReportFailure()
+    {
+        // Connections pooled before a server restart are dead; the next query must open a fresh one.
+        NpgsqlConnection.ClearAllPools();
+        if (_wake.CurrentCount == 0) _wake.Release();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(15));
-        try
+        while (!stoppingToken.IsCancellationRequested)
         {
-            do
+            try
             {
                 await ProbeAllAsync(stoppingToken);
-            } while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Host shutting down.
+                await _wake.WaitAsync(AnyDown ? OutageInterval : HealthyInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // Never let the watcher die: it is what tells screens the database is back.
+                logger.LogError(ex, "Database availability probe failed; retrying");
+                try
+                {
+                    await Task.Delay(OutageInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
         }
     }
 
     public async Task ProbeAllAsync(CancellationToken ct)
     {
+        var targets = catalogue.All.Select(c => (c.Code, c.ConnectionString)).ToList();
+        if (_coreConnectionString is not null) targets.Insert(0, (Core, _coreConnectionString));
+        var results = await Task.WhenAll(targets.Select(async t => (t.Code, Up: await ProbeConnectionAsync(t.ConnectionString, ct))));
         var changed = false;
-        foreach (var company in catalogue.All)
-        {
-            var up = await ProbeAsync(company, ct);
-            if (_up.TryGetValue(company.Code, out var was) && was == up) continue;
-            _up[company.Code] = up;
-            changed = true;
-            if (!up) logger.LogWarning("Company database {Company} is not reachable", company.Code);
-        }
+        foreach (var (code, up) in results) changed |= Record(code, up);
         if (changed) Changed?.Invoke();
     }
 
-    private static async Task<bool> ProbeAsync(CompanyInfo company, CancellationToken ct)
+    /// <summary>Probes one database (a company code or <see cref="Core"/>) now; true when it answers.</summary>
+    public async Task<bool> ProbeAsync(string code, CancellationToken ct)
+    {
+        var connectionString = code == Core ? _coreConnectionString : catalogue.Find(code)?.ConnectionString;
+        if (connectionString is null) return false;
+        var up = await ProbeConnectionAsync(connectionString, ct);
+        if (Record(code, up)) Changed?.Invoke();
+        return up;
+    }
+
+    private bool Record(string code, bool up)
+    {
+        var was = _up.TryGetValue(code, out var previous) ? previous : (bool?)null;
+        if (was == up) return false;
+        _up[code] = up;
+        if (!up)
+            logger.LogWarning("Database {Database} is not reachable", code);
+        else if (was == false)
+            logger.LogInformation("Database {Database} is reachable again", code);
+        return true;
+    }
+
+    private static async Task<bool> ProbeConnectionAsync(string connectionString, CancellationToken ct)
     {
         try
         {
-            await using var conn = new NpgsqlConnection(company.ConnectionString);
+            // Unpooled: a pooled connection opened before an outage would say nothing about the server now.
+            var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Timeout = 3 };
+            await using var conn = new NpgsqlConnection(builder.ConnectionString);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
             await conn.OpenAsync(timeout.Token);
+            await using var cmd = new NpgsqlCommand("SELECT 1", conn);
+            await cmd.ExecuteScalarAsync(timeout.Token);
             return true;
         }
-        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException or System.Net.Sockets.SocketException or IOException)
         {
             return false;
         }

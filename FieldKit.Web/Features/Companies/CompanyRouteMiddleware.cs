@@ -13,7 +13,7 @@ public sealed class CompanyRouteMiddleware(RequestDelegate next, CompanyCatalogu
 {
     private static readonly HashSet<string> NotCompanies = new(StringComparer.OrdinalIgnoreCase)
     {
-        "account", "admin", "health", "status", "sales", "_blazor", "_framework", "_content", "not-found",
+        "account", "admin", "health", "metrics", "status", "sales", "_blazor", "_framework", "_content", "not-found",
     };
 
     public static string? CompanyOf(HttpContext http) => http.Items.TryGetValue(nameof(CompanyRouteMiddleware), out var c) ? c as string : null;

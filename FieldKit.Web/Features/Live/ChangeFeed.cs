@@ -26,7 +26,8 @@ public sealed class ChangeFeed(CompanyCatalogue catalogue, ILogger<ChangeFeed> l
     public const string ApplicationName = "fieldkit-changefeed";
 
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+    // Capped at 10 s so live screens resume well within 30 s of a database coming back.
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
 
     private readonly Dictionary<string, CompanyState> _companies =
         catalogue.All.ToDictionary(c => c.Code, c => new CompanyState(c), StringComparer.Ordinal);

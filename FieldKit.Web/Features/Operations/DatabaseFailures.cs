@@ -1,0 +1,32 @@
+using Npgsql;
+
+namespace FieldKit.Web.Features.Operations;
+
+/// <summary>Tells "the database is not there" (retry later) from every other error.</summary>
+public static class DatabaseFailures
+{
+    /// <summary>
+    /// True for a connection that could not be opened or was cut (server stopped, restarting, network),
+    /// wherever EF wrapped it. A constraint violation or a bad query is not an outage.
+    /// </summary>
+    public static bool IsUnreachable(Exception? exception)
+    {
+        for (var ex = exception; ex is not null; ex = ex.InnerException)
+        {
+            switch (ex)
+            {
+                case PostgresException pg:
+                    // 08: connection exceptions; 57P01-03: admin shutdown, crash shutdown, cannot connect now.
+                    return pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState is "57P01" or "57P02" or "57P03";
+                case NpgsqlException npgsql when npgsql.IsTransient:
+                    return true;
+                case System.Net.Sockets.SocketException:
+                case EndOfStreamException:
+                    return true;
+                case AggregateException aggregate:
+                    return aggregate.InnerExceptions.Any(IsUnreachable);
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Net;
+using FieldKit.Data.Auditing;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Metrics;
+
+namespace FieldKit.Web.Features.Operations;
+
+/// <summary>Running in production: systemd, the nginx in front, metrics.</summary>
+public static class OperationsServices
+{
+    /// <summary>Meters exported at /metrics: the app's own, ASP.NET Core's requests, Kestrel, circuits, Npgsql.</summary>
+    public static readonly string[] ExportedMeters =
+    [
+        QueryMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
+        "Microsoft.AspNetCore.Components.Server.Circuits", "Npgsql",
+    ];
+
+    public static WebApplicationBuilder AddFieldKitOperations(this WebApplicationBuilder builder)
+    {
+        // Type=notify: READY=1 once Kestrel listens, STOPPING on SIGTERM; a no-op outside systemd.
+        builder.Host.UseSystemd();
+
+        // nginx on the same machine is the only proxy whose X-Forwarded-* headers count
+        // (FieldKit:KnownProxies, default 127.0.0.1 and ::1); anyone else's are ignored.
+        var proxies = builder.Configuration.GetSection("FieldKit:KnownProxies").Get<string[]>() ?? ["127.0.0.1", "::1"];
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+            foreach (var proxy in proxies) o.KnownProxies.Add(IPAddress.Parse(proxy));
+            o.ForwardLimit = 1;
+        });
+
+        builder.Services.AddSingleton<FieldKitMetrics>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CircuitOperations>());
+        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(ExportedMeters).AddPrometheusExporter());
+        return builder;
+    }
+
+    /// <summary>First in the pipeline: the real client address and scheme before anything reads them.</summary>
+    public static WebApplication UseFieldKitProxyAndMetrics(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseMiddleware<RequestMetricsMiddleware>();
+        // /metrics answers the machine itself only; through nginx the client address is not loopback.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/metrics"), branch => branch.Use(async (http, next) =>
+        {
+            if (http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip) && !http.Request.Headers.ContainsKey("X-Forwarded-For"))
+                await next(http);
+            else
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+        }));
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+}
