@@ -77,6 +77,17 @@ public static class DependencyInjection
         services.AddAccountServices();
         services.AddCompanyServices();
         services.AddLiveUpdates();
+        services.AddFeatureServices();
+        services.AddHostedService<RecurrenceWorker>();
+        services.AddMail(config);
+        services.AddFieldKitHealthChecks(config);
+        builder.AddFieldKitOperations();
+        return builder;
+    }
+
+    /// <summary>The features' scoped services (one list, shared with the component tests' setup).</summary>
+    public static IServiceCollection AddFeatureServices(this IServiceCollection services)
+    {
         services.AddScoped<CustomerService>();
         services.AddScoped<GlobalSearchService>();
         services.AddScoped<UserAdminService>();
@@ -85,13 +96,9 @@ public static class DependencyInjection
         services.AddScoped<BoardService>();
         services.AddScoped<RecurrenceService>();
         services.AddScoped<JobListsService>();
-        services.AddHostedService<RecurrenceWorker>();
-        services.AddMail(config);
         services.AddScoped<InvoiceService>();
         services.AddScoped<ApprovalService>();
-        services.AddFieldKitHealthChecks(config);
-        builder.AddFieldKitOperations();
-        return builder;
+        return services;
     }
 
     public static WebApplication UseFieldKit(this WebApplication app)

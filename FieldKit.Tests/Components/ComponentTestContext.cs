@@ -3,6 +3,7 @@ using Bunit;
 using Bunit.TestDoubles;
 using FieldKit.Data;
 using FieldKit.Tests.Infrastructure;
+using FieldKit.Web;
 using FieldKit.Web.Features.Account;
 using FieldKit.Web.Features.Companies;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,14 +24,16 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         Services.AddMudServices();
-        Services.AddFieldKitData(TestConfiguration.Build());
+        var configuration = TestConfiguration.Build();
+        Services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(configuration);
+        Services.AddFieldKitData(configuration);
+        Services.AddOptions<FieldKit.Web.FieldKitOptions>();
         Services.AddAccountServices();
         Services.AddScoped<CurrentCompany>();
         Services.AddScoped<CompanyDb>();
         Services.AddSingleton<CompanyAvailability>();
         Services.AddSingleton<FieldKit.Web.Features.Live.ChangeFeed>();
-        Services.AddScoped<FieldKit.Web.Features.Customers.CustomerService>();
-        Services.AddScoped<FieldKit.Web.Features.Search.GlobalSearchService>();
+        Services.AddFeatureServices();
         Auth = AddAuthorization();
         Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
