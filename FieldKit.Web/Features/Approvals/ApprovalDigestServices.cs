@@ -14,6 +14,8 @@ public static class ApprovalDigestServices
         services.AddOptions<FieldKitOptions>()
             .Validate(o => DigestSchedule.TryParseTime(o.DigestTime, out _),
                 "FieldKit:DigestTime must be a time of day on the 24-hour clock, like 12:00")
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone ?? "", out _),
+                "FieldKit:TimeZone must be a time zone id, like America/New_York")
             .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps),
                 "FieldKit:PublicBaseUrl must be an absolute http(s) address, like https://fieldkit.example.com")
             .ValidateOnStart();
