@@ -1,8 +1,8 @@
 using FieldKit.Data;
 using FieldKit.Data.Core;
 using FieldKit.Web.Components;
-using FieldKit.Web.Features.Approvals;
 using FieldKit.Web.Features.Account;
+using FieldKit.Web.Features.Approvals;
 using FieldKit.Web.Features.Board;
 using FieldKit.Web.Features.Companies;
 using FieldKit.Web.Features.Customers;
@@ -80,6 +80,7 @@ public static class DependencyInjection
         services.AddFeatureServices();
         services.AddHostedService<RecurrenceWorker>();
         services.AddMail(config);
+        services.AddApprovalDigest();
         services.AddFieldKitHealthChecks(config);
         builder.AddFieldKitOperations();
         return builder;
@@ -133,4 +134,10 @@ public sealed class FieldKitOptions
     public string TimeZone { get; set; } = "America/New_York";
     public int SessionHours { get; set; } = 24;
     public string LogDirectory { get; set; } = "logs";
+    /// <summary>Local time of day (in <see cref="TimeZone"/>) of the daily approval digest, "HH:mm".</summary>
+    public string DigestTime { get; set; } = "12:00";
+    /// <summary>Off in the Testing environment, so the in-process test app never mails on its own.</summary>
+    public bool DigestEnabled { get; set; } = true;
+    /// <summary>Where users open FieldKit (links in mail), e.g. https://fieldkit.example.com.</summary>
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5080";
 }
