@@ -11,6 +11,7 @@ using FieldKit.Web.Features.Jobs;
 using FieldKit.Web.Features.Live;
 using FieldKit.Web.Features.Mail;
 using FieldKit.Web.Features.ManagementCompanies;
+using FieldKit.Web.Features.Sales;
 using FieldKit.Web.Features.Search;
 using FieldKit.Web.Features.Settings;
 using FieldKit.Web.Features.Operations;
@@ -99,6 +100,8 @@ public static class DependencyInjection
         services.AddScoped<JobListsService>();
         services.AddScoped<InvoiceService>();
         services.AddScoped<ApprovalService>();
+        services.AddScoped<SalesService>();
+        services.AddScoped<SalesHomeService>();
         return services;
     }
 
