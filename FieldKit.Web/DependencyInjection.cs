@@ -102,6 +102,7 @@ public static class DependencyInjection
         services.AddScoped<ApprovalService>();
         services.AddScoped<SalesService>();
         services.AddScoped<SalesHomeService>();
+        services.AddScoped<VisitTagService>();
         return services;
     }
 

@@ -19,6 +19,7 @@ public sealed class DemoSeeder(
     IDbContextFactory<CoreDbContext> coreFactory,
     CompanyDbContextFactory companyFactory,
     CompanyCatalogue catalogue,
+    TimeProvider clock,
     ILogger<DemoSeeder> logger)
 {
     public const string DemoPassword = "fieldkit-demo-2026";
@@ -184,12 +185,83 @@ public sealed class DemoSeeder(
         db.ServiceTypes.AddRange(serviceTypes);
         db.Crews.AddRange(crews);
         await db.SaveChangesAsync(ct);
+        var prospects = await SeedProspectsAsync(db, fake, usedNames, managerNames, customers, ct);
 
         logger.LogInformation(
-            "Seeded {Company}: {Managers} management companies, {Customers} customers ({Shared} shared), {Contacts} contacts, {Tags} visit tags, {ServiceTypes} service types, {Crews} crews",
-            company.Code, managers.Count, customers.Count, sharedHere.Count, customers.Sum(c => c.Contacts.Count), VisitTags.Length,
+            "Seeded {Company} ({Prospects} prospects): {Managers} management companies, {Customers} customers ({Shared} shared), {Contacts} contacts, {Tags} visit tags, {ServiceTypes} service types, {Crews} crews",
+            company.Code, prospects, managers.Count, customers.Count, sharedHere.Count, customers.Sum(c => c.Contacts.Count), VisitTags.Length,
             serviceTypes.Count, crews.Count);
     }
+
+    private static readonly string[] Salespeople = ["chriso", "mikeyc"];
+    private static readonly string[] Vendors = ["CleanCo", "Sparkle Services", "ProShine", "In-house crew", "Unknown"];
+    private static readonly string[] Sources = ["Drive-by", "Referral", "Apartment association", "Cold call", "Website"];
+
+    /// <summary>
+    /// A dozen prospects per company for Chris O and Mikey C, with visits and people met, and follow-ups spread around
+    /// today (some overdue) so the sales home has something to show; a few customer visits too.
+    /// </summary>
+    private async Task<int> SeedProspectsAsync(CompanyDbContext db, FakeData fake, HashSet<string> usedNames, List<string> managerNames,
+        List<Customer> customers, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var tagNames = VisitTags.Select(t => t.Name).ToArray();
+        var statuses = new[] { ProspectStatus.New, ProspectStatus.Contacted, ProspectStatus.Contacted, ProspectStatus.Qualified, ProspectStatus.Proposal, ProspectStatus.Lost };
+        var prospects = new List<(SalesProspect Prospect, FakeProperty Property)>();
+        for (var i = 0; i < 12; i++)
+        {
+            var property = fake.Property(fake.UniquePropertyName(usedNames), managerNames, 1, 2);
+            var status = statuses[fake.Next(0, statuses.Length)];
+            prospects.Add((new SalesProspect
+            {
+                PropertyName = property.Name, Address = property.Address.Street, City = property.Address.City, State = property.Address.State,
+                Zip = property.Address.Zip, ManagementCompanyName = property.ManagementName, UnitCount = property.UnitCount,
+                CurrentVendor = fake.Pick(Vendors), Status = status, OwnerUsername = Salespeople[i % Salespeople.Length],
+                NextFollowUp = status == ProspectStatus.Lost ? null : today.AddDays(fake.Next(-6, 15)), Source = fake.Pick(Sources),
+            }, property));
+        }
+        db.SalesProspects.AddRange(prospects.Select(p => p.Prospect));
+        await db.SaveChangesAsync(ct);
+
+        foreach (var (prospect, property) in prospects)
+        {
+            var contacts = property.Contacts.Select(c => new SalesContact
+            {
+                ProspectId = prospect.Id, FirstName = c.FirstName, LastName = c.LastName, Title = c.Title, OfficePhone = c.OfficePhone,
+                MobilePhone = c.MobilePhone, Email = c.Email, OwnerUsername = prospect.OwnerUsername,
+            }).ToList();
+            db.SalesContacts.AddRange(contacts);
+            await db.SaveChangesAsync(ct);
+            if (prospect.Status == ProspectStatus.New) continue;
+            var visits = fake.Next(1, 4);
+            for (var v = 0; v < visits; v++)
+            {
+                db.SalesVisits.Add(new SalesVisit
+                {
+                    ProspectId = prospect.Id, VisitedAt = now.AddDays(-fake.Next(1, 60)).AddHours(-fake.Next(0, 8)),
+                    Tags = [fake.Pick(tagNames)], Notes = fake.Pick(VisitNotes), SalespersonUsername = prospect.OwnerUsername,
+                    ContactIds = v == 0 && contacts.Count > 0 ? [contacts[0].Id] : [],
+                });
+            }
+        }
+        foreach (var customer in customers.Take(4))
+        {
+            db.SalesVisits.Add(new SalesVisit
+            {
+                CustomerId = customer.Id, VisitedAt = now.AddDays(-fake.Next(1, 30)), Tags = ["Met PM"], Notes = "Checked in on service quality.",
+                SalespersonUsername = Salespeople[customer.Id % Salespeople.Length],
+            });
+        }
+        await db.SaveChangesAsync(ct);
+        return prospects.Count;
+    }
+
+    private static readonly string[] VisitNotes =
+    [
+        "Left a flyer with the leasing office.", "PM interested in a quote for carpet cleaning.", "Unhappy with the current vendor's no-shows.",
+        "Asked to come back after budget season.", "Walked the property with maintenance.", "Dropped off pricing sheet.",
+    ];
 
     /// <summary>Adds the demo service types and crews to a company that has none (deleted ones count as some).</summary>
     private async Task EnsureListsAsync(string companyCode, CancellationToken ct)
