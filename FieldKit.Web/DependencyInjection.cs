@@ -6,6 +6,7 @@ using FieldKit.Web.Features.Account;
 using FieldKit.Web.Features.Board;
 using FieldKit.Web.Features.Companies;
 using FieldKit.Web.Features.Customers;
+using FieldKit.Web.Features.Dormancy;
 using FieldKit.Web.Features.Invoices;
 using FieldKit.Web.Features.Jobs;
 using FieldKit.Web.Features.Live;
@@ -79,6 +80,7 @@ public static class DependencyInjection
         services.AddLiveUpdates();
         services.AddFeatureServices();
         services.AddHostedService<RecurrenceWorker>();
+        services.AddDormancy(config);
         services.AddMail(config);
         services.AddFieldKitHealthChecks(config);
         builder.AddFieldKitOperations();
@@ -98,6 +100,7 @@ public static class DependencyInjection
         services.AddScoped<JobListsService>();
         services.AddScoped<InvoiceService>();
         services.AddScoped<ApprovalService>();
+        services.AddScoped<DormancyService>();
         return services;
     }
 
