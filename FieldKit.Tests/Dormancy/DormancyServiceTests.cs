@@ -108,8 +108,9 @@ public sealed class DormancyServiceTests(DataFixture fx, AppFixture app) : IAsyn
         await using (scope3)
         {
             var all = await asChris.ListAsync(new DormancyAlertQuery { AllCompanies = true });
-            Assert.Equal(["kleanit_charlotte", "cts"], all.Select(r => r.Company));
-            Assert.Equal(["#0052CC", "#2C2C2C"], all.Select(r => r.CompanyColor));
+            // Longest quiet first, whichever company: Raleigh Pines (60 days) before Oakwood (35).
+            Assert.Equal(["cts", "kleanit_charlotte"], all.Select(r => r.Company));
+            Assert.Equal(["#2C2C2C", "#0052CC"], all.Select(r => r.CompanyColor));
         }
     }
 

@@ -69,7 +69,7 @@ public sealed class DormancyWeeklyReportTests(DataFixture fx, AppFixture app) : 
         Assert.Equal(4, result.MailsEnqueued);
         var mails = await MailsAsync();
         Assert.Equal(
-            ["\"Chris Letize\" <chris.letize@fieldkit.local>", "Michele <michele@fieldkit.local>", "Patrick <patrick@fieldkit.local>", "Walter <walter@fieldkit.local>"],
+            ["Chris Letize <chris.letize@fieldkit.local>", "Michele <michele@fieldkit.local>", "Patrick <patrick@fieldkit.local>", "Walter <walter@fieldkit.local>"],
             mails.Select(m => m.Recipients).Order(StringComparer.Ordinal));
         Assert.All(mails, m => Assert.Equal("Dormancy notes, week of Mar 8, 2027", m.Subject));
 
