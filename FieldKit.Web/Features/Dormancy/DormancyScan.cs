@@ -56,6 +56,8 @@ public static class DormancyScan
         {
             // One transaction; inside a caller's (the benchmark rolls its runs back) it joins that one instead.
             await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+            // The GROUP BY over every job hashes one row per customer (100k on the scale data): keep it in memory.
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL work_mem = '64MB'", ct);
             // 1. Close what no longer holds. Open alerts are few: each check is an index probe on (customer_id, scheduled_date).
             var resolvedCount = await db.Database.ExecuteSqlAsync($"""
                 UPDATE dormancy_alerts a
