@@ -12,7 +12,7 @@ namespace FieldKit.Web;
 /// <summary>The app's own command line: the developer script and production both call these verbs.</summary>
 public static class CommandLine
 {
-    private static readonly string[] Verbs = ["migrate", "seed-demo", "seed-scale", "bench", "create-admin", "migrations-script"];
+    private static readonly string[] Verbs = ["migrate", "seed-demo", "seed-scale", "bench", "create-admin", "migrations-script", "bench-dormancy"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -92,6 +92,9 @@ public static class CommandLine
             case "bench":
                 // bench [company] [iterations]: customer list, search and page queries beside raw Npgsql, then a full list render.
                 return await ScaleBench.RunAsync(app, args, ct);
+            case "bench-dormancy":
+                // bench-dormancy [company] [iterations]: the set-based dormancy scan, each run rolled back.
+                return await Features.Dormancy.DormancyBench.RunAsync(app, args, ct);
             default:
                 return 2;
         }

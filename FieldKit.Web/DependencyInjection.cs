@@ -6,6 +6,7 @@ using FieldKit.Web.Features.Approvals;
 using FieldKit.Web.Features.Board;
 using FieldKit.Web.Features.Companies;
 using FieldKit.Web.Features.Customers;
+using FieldKit.Web.Features.Dormancy;
 using FieldKit.Web.Features.Invoices;
 using FieldKit.Web.Features.Jobs;
 using FieldKit.Web.Features.Live;
@@ -80,6 +81,7 @@ public static class DependencyInjection
         services.AddLiveUpdates();
         services.AddFeatureServices();
         services.AddHostedService<RecurrenceWorker>();
+        services.AddDormancy(config);
         services.AddMail(config);
         services.AddApprovalDigest();
         services.AddFieldKitHealthChecks(config);
@@ -103,6 +105,7 @@ public static class DependencyInjection
         services.AddScoped<SalesService>();
         services.AddScoped<SalesHomeService>();
         services.AddScoped<VisitTagService>();
+        services.AddScoped<DormancyService>();
         return services;
     }
 

@@ -775,6 +775,104 @@ namespace FieldKit.Data.Company.Migrations
                     b.ToTable("dormancy_alerts_config", (string)null);
                 });
 
+            modelBuilder.Entity("FieldKit.Domain.Entities.DormancyNote", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AlertId")
+                        .HasColumnType("integer")
+                        .HasColumnName("alert_id");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("author_name");
+
+                    b.Property<string>("AuthorUsername")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("author_username");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("created_by");
+
+                    b.Property<int>("CustomerId")
+                        .HasColumnType("integer")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("DeletedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("deleted_by");
+
+                    b.Property<DateTimeOffset>("LoggedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("logged_at");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("text");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dormancy_notes");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_dormancy_notes_customer_id");
+
+                    b.HasIndex("LoggedAt")
+                        .HasDatabaseName("ix_dormancy_notes_logged_at");
+
+                    b.HasIndex("AlertId", "LoggedAt")
+                        .HasDatabaseName("ix_dormancy_notes_alert_id_logged_at");
+
+                    b.ToTable("dormancy_notes", (string)null);
+                });
+
             modelBuilder.Entity("FieldKit.Domain.Entities.ImportBatch", b =>
                 {
                     b.Property<int>("Id")
@@ -2103,6 +2201,25 @@ namespace FieldKit.Data.Company.Migrations
                         .HasConstraintName("fk_dormancy_alerts_sales_prospects_prospect_id");
 
                     b.Navigation("Customer");
+                });
+
+            modelBuilder.Entity("FieldKit.Domain.Entities.DormancyNote", b =>
+                {
+                    b.HasOne("FieldKit.Domain.Entities.DormancyAlert", "Alert")
+                        .WithMany()
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_dormancy_notes_dormancy_alerts_alert_id");
+
+                    b.HasOne("FieldKit.Domain.Entities.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_dormancy_notes_customers_customer_id");
+
+                    b.Navigation("Alert");
                 });
 
             modelBuilder.Entity("FieldKit.Domain.Entities.Invoice", b =>

@@ -205,6 +205,8 @@ public sealed class JobService(CompanyDb companyDb, TimeProvider clock, IOptions
         {
             return await ConflictAsync(db, job.Id, ct);
         }
+        // Work scheduled for a dormant customer closes its alert now rather than at the next 06:00 scan.
+        await Dormancy.DormancyScan.ResolveScheduledAsync(db, job.CustomerId, Today(), clock.GetUtcNow(), ct);
         return JobActionResult.Ok(job.Id);
     }
 
