@@ -6,6 +6,7 @@ using FieldKit.Web.Features.Account;
 using FieldKit.Web.Features.Board;
 using FieldKit.Web.Features.Companies;
 using FieldKit.Web.Features.Customers;
+using FieldKit.Web.Features.Imports;
 using FieldKit.Web.Features.Invoices;
 using FieldKit.Web.Features.Jobs;
 using FieldKit.Web.Features.Live;
@@ -13,6 +14,7 @@ using FieldKit.Web.Features.Mail;
 using FieldKit.Web.Features.ManagementCompanies;
 using FieldKit.Web.Features.Search;
 using FieldKit.Web.Features.Settings;
+using FieldKit.Web.Features.Statements;
 using FieldKit.Web.Features.Operations;
 using FieldKit.Web.Features.Users;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -89,6 +91,9 @@ public static class DependencyInjection
         services.AddMail(config);
         services.AddScoped<InvoiceService>();
         services.AddScoped<ApprovalService>();
+        services.AddScoped<ImportService>();
+        services.AddScoped<StatementService>();
+        services.AddScoped<StatementRunService>();
         services.AddFieldKitHealthChecks(config);
         builder.AddFieldKitOperations();
         return builder;
@@ -116,6 +121,7 @@ public static class DependencyInjection
         app.MapStaticAssets();
         app.MapFieldKitHealthChecks();
         app.MapAccountEndpoints();
+        app.MapStatementEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
