@@ -12,7 +12,7 @@ namespace FieldKit.Web;
 /// <summary>The app's own command line: the developer script and production both call these verbs.</summary>
 public static class CommandLine
 {
-    private static readonly string[] Verbs = ["migrate", "seed-demo", "seed-scale", "bench", "create-admin", "migrations-script"];
+    private static readonly string[] Verbs = ["migrate", "seed-demo", "seed-scale", "bench", "bench-statements", "create-admin", "migrations-script"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -92,6 +92,9 @@ public static class CommandLine
             case "bench":
                 // bench [company] [iterations]: customer list, search and page queries beside raw Npgsql, then a full list render.
                 return await ScaleBench.RunAsync(app, args, ct);
+            case "bench-statements":
+                // bench-statements [company] [rows]: one statement, 100 statements, and an import of `rows` invoices (preview, commit, undo).
+                return await FieldKit.Web.Features.Statements.StatementBench.RunAsync(app, args, ct);
             default:
                 return 2;
         }

@@ -66,7 +66,7 @@ public sealed class ImportRulesTests
     [Fact]
     public void An_unknown_header_mapped_once_is_recognised_with_the_mapping()
     {
-        var rows = Sheet(["Inv No.", "Customer Name", "Invoice Date", "Invoice Total", "Amount Outstanding"]);
+        var rows = Sheet(["Invoice #", "Customer Name", "Invoice Date", "Invoice Total", "Amount Outstanding"]);
         var without = HeaderDetector.Find(rows)!;
         Assert.False(without.IsComplete);
         Assert.Equal([ImportField.TotalDue], without.MissingRequired);

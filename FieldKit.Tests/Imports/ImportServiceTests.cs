@@ -76,7 +76,7 @@ public sealed class ImportServiceTests(DataFixture fx, AppFixture app) : IAsyncL
         var preview = await imports.PreviewAsync("Report_Invoice.xlsx", file);
         Assert.Equal(6, preview.HeaderRow);
         Assert.Empty(preview.Unmatched);
-        Assert.Equal(4, preview.Count(RowAction.Insert));
+        Assert.Equal(5, preview.Count(RowAction.Insert));
         Assert.Equal([12, 13, 14], preview.Rows.Where(r => r.Action == RowAction.Rejected).Select(r => r.RowNumber).Order());
         Assert.Contains(preview.Rows, r => r.RowNumber == 12 && r.Reason!.Contains("not a date"));
         Assert.Contains(preview.Rows, r => r.RowNumber == 13 && r.Reason!.Contains("already on row 7"));
@@ -102,21 +102,21 @@ public sealed class ImportServiceTests(DataFixture fx, AppFixture app) : IAsyncL
             var paid = await kc.Invoices.SingleAsync(i => i.Number == "SF-1002");
             Assert.Equal((200m, 0m, "PAID IN FULL"), (paid.AmountPaid, paid.Balance, paid.ExternalStatus));
             var batch = await kc.ImportBatches.SingleAsync();
-            Assert.Equal((2, 0, 0, 3, "michele"), (batch.InsertedCount, batch.UpdatedCount, batch.UnchangedCount, batch.RejectedCount, batch.UploadedBy));
+            Assert.Equal((3, 0, 0, 3, "michele"), (batch.InsertedCount, batch.UpdatedCount, batch.UnchangedCount, batch.RejectedCount, batch.UploadedBy));
             Assert.Equal(file, batch.FileContent);
         }
 
         var before = (await StateAsync(Kc), await StateAsync(Sf));
         var again = await imports.PreviewAsync("Report_Invoice.xlsx", file);
         Assert.Equal(0, again.Count(RowAction.Insert) + again.Count(RowAction.Update));
-        Assert.Equal(4, again.Count(RowAction.Unchanged));
+        Assert.Equal(5, again.Count(RowAction.Unchanged));
         Assert.True((await imports.CommitAsync("Report_Invoice.xlsx", file, [])).Succeeded);
         var after = (await StateAsync(Kc), await StateAsync(Sf));
         Assert.Equal((before.Item1.Invoices, before.Item1.Balance, before.Item2.Invoices, before.Item2.Balance),
             (after.Item1.Invoices, after.Item1.Balance, after.Item2.Invoices, after.Item2.Balance));
         await using var check = fx.Company(Kc);
         var second = await check.ImportBatches.OrderByDescending(b => b.Id).FirstAsync();
-        Assert.Equal((0, 0, 2), (second.InsertedCount, second.UpdatedCount, second.UnchangedCount));
+        Assert.Equal((0, 0, 3), (second.InsertedCount, second.UpdatedCount, second.UnchangedCount));
     }
 
     [Fact]

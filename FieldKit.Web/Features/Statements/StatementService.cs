@@ -81,8 +81,8 @@ public sealed class StatementService(CompanyDb companyDb, CompanyCatalogue catal
         DateOnly InvoiceDate, DateOnly? DueDate, decimal Amount, decimal Balance, decimal PaidAfter);
 
     /// <summary>Invoices with a balance on <paramref name="asOf"/>: not void, dated on or before it, balance then ≠ 0.</summary>
-    private static IQueryable<OpenItem> OpenItems(CompanyDbContext db, DateOnly asOf) =>
-        db.Invoices.AsNoTracking()
+    private static IQueryable<OpenItem> OpenItems(CompanyDbContext db, DateOnly asOf, List<int>? customerIds = null) =>
+        (customerIds is null ? db.Invoices.AsNoTracking() : db.Invoices.AsNoTracking().Where(i => customerIds.Contains(i.CustomerId)))
             .Where(i => i.VoidedAt == null && i.InvoiceDate <= asOf &&
                         (i.Balance != 0 || db.InvoicePayments.Any(p => p.InvoiceId == i.Id && p.Date > asOf)))
             .Select(i => new OpenItem(i.Id, i.CustomerId, i.Number, i.JobId, i.PoNumber, i.ServiceAddress, i.InvoiceDate, i.DueDate, i.Amount, i.Balance,
@@ -116,7 +116,7 @@ public sealed class StatementService(CompanyDb companyDb, CompanyCatalogue catal
         }
         var ids = properties.Select(p => p.Id).ToList();
         var byId = properties.ToDictionary(p => p.Id);
-        var items = await OpenItems(db, asOf).Where(i => ids.Contains(i.CustomerId)).ToListAsync(ct);
+        var items = await OpenItems(db, asOf, ids).ToListAsync(ct);
         items = items.Where(i => i.Balance + i.PaidAfter != 0).ToList();
         var jobIds = items.Where(i => i.JobId is not null).Select(i => i.JobId!.Value).Distinct().ToList();
         var jobs = await db.Jobs.AsNoTracking().IgnoreQueryFilters([AuditModel.SoftDeleteFilter]).Where(j => jobIds.Contains(j.Id))
@@ -166,8 +166,8 @@ public sealed class StatementService(CompanyDb companyDb, CompanyCatalogue catal
 
     internal static async Task<Receivables> ReceivablesAsync(CompanyDbContext db, DateOnly asOf, bool byManagement, CancellationToken ct)
     {
-        var items = await OpenItems(db, asOf).Select(i => new { i.CustomerId, i.InvoiceDate, i.DueDate, Balance = i.Balance + i.PaidAfter }).ToListAsync(ct);
-        items = items.Where(i => i.Balance != 0).ToList();
+        var items = (await OpenItems(db, asOf).ToListAsync(ct))
+            .Select(i => new { i.CustomerId, i.InvoiceDate, i.DueDate, Balance = i.Balance + i.PaidAfter }).Where(i => i.Balance != 0).ToList();
         var ids = items.Select(i => i.CustomerId).Distinct().ToList();
         var customers = await db.Customers.AsNoTracking().IgnoreQueryFilters([AuditModel.SoftDeleteFilter]).Where(c => ids.Contains(c.Id))
             .Select(c => new { c.Id, c.PropertyName, c.ManagementCompanyId, Management = c.ManagementCompany != null ? c.ManagementCompany.Name : null })
