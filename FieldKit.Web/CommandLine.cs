@@ -12,7 +12,7 @@ namespace FieldKit.Web;
 /// <summary>The app's own command line: the developer script and production both call these verbs.</summary>
 public static class CommandLine
 {
-    private static readonly string[] Verbs = ["migrate", "seed-demo", "seed-scale", "bench", "create-admin", "migrations-script", "bench-dormancy"];
+    private static readonly string[] Verbs = ["migrate", "seed-demo", "seed-scale", "bench", "create-admin", "migrations-script", "bench-dormancy", "bench-statements"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -95,6 +95,9 @@ public static class CommandLine
             case "bench-dormancy":
                 // bench-dormancy [company] [iterations]: the set-based dormancy scan, each run rolled back.
                 return await Features.Dormancy.DormancyBench.RunAsync(app, args, ct);
+            case "bench-statements":
+                // bench-statements [company] [rows]: one statement, 100 statements, and an import of `rows` invoices (preview, commit, undo).
+                return await FieldKit.Web.Features.Statements.StatementBench.RunAsync(app, args, ct);
             default:
                 return 2;
         }

@@ -7,6 +7,7 @@ using FieldKit.Web.Features.Board;
 using FieldKit.Web.Features.Companies;
 using FieldKit.Web.Features.Customers;
 using FieldKit.Web.Features.Dormancy;
+using FieldKit.Web.Features.Imports;
 using FieldKit.Web.Features.Invoices;
 using FieldKit.Web.Features.Jobs;
 using FieldKit.Web.Features.Live;
@@ -15,6 +16,7 @@ using FieldKit.Web.Features.ManagementCompanies;
 using FieldKit.Web.Features.Sales;
 using FieldKit.Web.Features.Search;
 using FieldKit.Web.Features.Settings;
+using FieldKit.Web.Features.Statements;
 using FieldKit.Web.Features.Operations;
 using FieldKit.Web.Features.Users;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -106,6 +108,9 @@ public static class DependencyInjection
         services.AddScoped<SalesHomeService>();
         services.AddScoped<VisitTagService>();
         services.AddScoped<DormancyService>();
+        services.AddScoped<ImportService>();
+        services.AddScoped<StatementService>();
+        services.AddScoped<StatementRunService>();
         return services;
     }
 
@@ -131,6 +136,7 @@ public static class DependencyInjection
         app.MapStaticAssets();
         app.MapFieldKitHealthChecks();
         app.MapAccountEndpoints();
+        app.MapStatementEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
