@@ -1353,6 +1353,10 @@ namespace FieldKit.Data.Company.Migrations
                     b.HasIndex("ScheduledDate", "Crew")
                         .HasDatabaseName("ix_jobs_scheduled_date_crew");
 
+                    b.HasIndex(new[] { "CustomerId", "ScheduledDate" }, "ix_jobs_customer_live")
+                        .HasDatabaseName("ix_jobs_customer_live")
+                        .HasFilter("deleted_at IS NULL AND status <> 'Cancelled'");
+
                     b.ToTable("jobs", null, t =>
                         {
                             t.HasCheckConstraint("ck_jobs_price_not_negative", "price >= 0");
