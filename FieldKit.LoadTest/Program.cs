@@ -1,0 +1,3 @@
+using FieldKit.LoadTest;
+
+return await LoadCommand.MainAsync(args);
