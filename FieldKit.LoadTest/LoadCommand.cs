@@ -1,19 +1,43 @@
+using System.Globalization;
+
 namespace FieldKit.LoadTest;
 
+/// <summary>
+/// fieldkit-load --url http://127.0.0.1:5090 --pg "Host=127.0.0.1;Port=55500;Username=fieldkit;Password=…"
+///   [--circuits 100,300,1000] [--duration 60] [--warmup 20] [--think-ms 2000] [--json path] [--no-fanout]
+/// The server must run with FieldKit:LoadDiagnostics=true (loopback-only /metrics/process) and the demo data.
+/// </summary>
 public static class LoadCommand
 {
     public static async Task<int> MainAsync(string[] args)
     {
-        var url = new Uri(args.Length > 0 ? args[0] : "http://127.0.0.1:5090");
-        var pg = args.Length > 1 ? args[1] : "Host=127.0.0.1;Port=55500;Username=fieldkit;Password=fieldkit-local";
-        var data = await CompanyData.LoadAsync(pg + ";Database=fieldkit_kleanit_charlotte", "kleanit_charlotte");
-        using var session = await UserSession.SignInAsync(url, "walter");
-        await using var circuit = await CircuitClient.OpenAsync(session.Http, session.Cookies, "/kleanit_charlotte", TimeSpan.FromSeconds(20));
-        Console.WriteLine($"circuit {circuit.CircuitId?[..8]} batches {circuit.BatchesReceived}");
-        var user = new VirtualUser(circuit, data, true, new Random(1), new ScenarioOptions { ThinkMs = 200 });
-        await foreach (var step in user.RunOnceAsync())
-            Console.WriteLine($"{step.Step,-15} {step.Ms,8:0.0} ms {step.Error}");
-        foreach (var (k, v) in circuit.JsCalls) Console.WriteLine($"  js {k} x{v}");
-        return 0;
+        string Arg(string name, string fallback)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            Console.WriteLine("usage: FieldKit.LoadTest --url URL --pg \"Host=…;Port=…;Username=…;Password=…\" [--circuits 100,300,1000] [--duration S] [--warmup S] [--think-ms MS] [--json PATH] [--no-fanout]");
+            return 0;
+        }
+        var url = Arg("--url", "http://127.0.0.1:5090");
+        var options = new LoadOptions
+        {
+            BaseUri = new Uri(url.TrimEnd('/') + "/"),
+            Postgres = Arg("--pg", "Host=127.0.0.1;Port=55500;Username=fieldkit;Password=fieldkit-local"),
+            Circuits = Arg("--circuits", "100,300,1000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList(),
+            Duration = TimeSpan.FromSeconds(double.Parse(Arg("--duration", "60"), CultureInfo.InvariantCulture)),
+            Warmup = TimeSpan.FromSeconds(double.Parse(Arg("--warmup", "20"), CultureInfo.InvariantCulture)),
+            ThinkMs = double.Parse(Arg("--think-ms", "2000"), CultureInfo.InvariantCulture),
+            JsonPath = Arg("--json", "") is { Length: > 0 } j ? j : null,
+            FanOut = !args.Contains("--no-fanout"),
+        };
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        var results = await new LoadRunner(options, Console.Out).RunAsync(cts.Token);
+        Console.WriteLine();
+        Console.WriteLine(Format.Table(results));
+        return results.Count == options.Circuits.Count && results.All(r => r.Fatal is null) ? 0 : 1;
     }
 }
