@@ -35,6 +35,15 @@ public sealed partial class UserSession : IDisposable
             ["Input.Username"] = username,
             ["Input.Password"] = password,
         }), ct);
+        // Outside Development the auth cookie is Secure (TLS is nginx's), which a cookie container never sends over
+        // plain http to a loopback app: keep the value without the flag, as a browser behind the proxy would send it.
+        if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
+            foreach (var header in setCookies.Where(h => h.Contains("secure", StringComparison.OrdinalIgnoreCase)))
+            {
+                var pair = header.Split(';')[0];
+                var eq = pair.IndexOf('=');
+                if (eq > 0) cookies.Add(new Cookie(pair[..eq].Trim(), pair[(eq + 1)..].Trim(), "/", baseUri.Host));
+            }
         if (response.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther)
             || cookies.GetCookies(baseUri).All(c => !c.Name.StartsWith("fieldkit.auth", StringComparison.Ordinal)))
         {
@@ -95,7 +104,7 @@ public sealed record CompanyData(string Code, IReadOnlyList<string> FirstPage, I
 }
 
 /// <summary>One measured step.</summary>
-public readonly record struct StepResult(string Step, double Ms, string? Error, long EndTicks);
+public readonly record struct StepResult(string Step, double Ms, string? Error, long EndTicks, long BatchBytes = 0);
 
 /// <summary>
 /// One simulated user in one circuit, in a closed loop: the customer list, a search (typed into the MudTextField,
@@ -137,13 +146,14 @@ public sealed class VirtualUser(CircuitClient circuit, CompanyData company, bool
         return await Measure(step, action);
     }
 
-    private static async Task<StepResult> Measure(string step, Func<Task> action)
+    private async Task<StepResult> Measure(string step, Func<Task> action)
     {
         var start = Stopwatch.GetTimestamp();
+        var bytes = circuit.BatchBytes;
         try
         {
             await action();
-            return new StepResult(step, Stopwatch.GetElapsedTime(start).TotalMilliseconds, null, Stopwatch.GetTimestamp());
+            return new StepResult(step, Stopwatch.GetElapsedTime(start).TotalMilliseconds, null, Stopwatch.GetTimestamp(), circuit.BatchBytes - bytes);
         }
         catch (Exception ex)
         {

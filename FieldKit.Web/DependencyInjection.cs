@@ -78,6 +78,7 @@ public static class DependencyInjection
         services.AddCompanyServices();
         services.AddLiveUpdates();
         services.AddScoped<CustomerService>();
+        services.AddSingleton<CustomerCountCache>();
         services.AddScoped<GlobalSearchService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<ManagementCompanyService>();
