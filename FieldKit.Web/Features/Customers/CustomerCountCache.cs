@@ -9,11 +9,18 @@ namespace FieldKit.Web.Features.Customers;
 /// under load (issue #10) it was the list's largest query. A change to customers in the change feed drops the
 /// company's entry, so the figure is never older than the live screens; while the feed is not listening for a
 /// company nothing is cached (a missed notification could otherwise keep a wrong figure), and entries expire
-/// after a minute as a safety net (bulk loads with the replica role notify nobody).
+/// after a minute as a safety net (bulk loads with the replica role notify nobody). Only large counts are kept
+/// (<see cref="MinimumToCache"/>).
 /// </summary>
 public sealed class CustomerCountCache(ChangeFeed feed, TimeProvider clock)
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Below this the exact count costs well under a millisecond, so it is not cached: a small company (and every
+    /// test database) always sees the exact figure, even in the ~40 ms between a commit and its notification.
+    /// </summary>
+    public const int MinimumToCache = 5000;
 
     private sealed class Entry
     {
@@ -58,7 +65,7 @@ public sealed class CustomerCountCache(ChangeFeed feed, TimeProvider clock)
         lock (entry)
         {
             // A change that arrived while counting makes this figure possibly stale: use it once, keep nothing.
-            if (entry.Version == version && feed.IsListening(company)) entry.Value = (fresh, version, clock.GetUtcNow());
+            if (entry.Version == version && fresh >= MinimumToCache && feed.IsListening(company)) entry.Value = (fresh, version, clock.GetUtcNow());
         }
         return fresh;
     }
