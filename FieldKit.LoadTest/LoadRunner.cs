@@ -91,7 +91,6 @@ public sealed class LoadRunner(LoadOptions options, TextWriter log)
                 results.Add(level);
                 previous = (n, level.ServerAfterGc);
                 if (options.JsonPath is not null) await WriteJsonAsync(results);
-                if (level.Fatal is not null) break;
             }
         }
         finally
@@ -190,7 +189,10 @@ public sealed class LoadRunner(LoadOptions options, TextWriter log)
 
         var after = await ServerAsync(gc: true, ct);
         var added = n - previous.N;
-        var fatal = _running.Select(r => r.User.Circuit.Fatal).FirstOrDefault(f => f is not null);
+        // A circuit the server dropped is an error of this level; the run goes on with the others.
+        var dead = _running.Where(r => r.User.Circuit.Fatal is not null).ToList();
+        var fatal = dead.Count == 0 ? null : $"{dead.Count} circuit(s) lost, e.g. {dead[0].User.Circuit.Fatal}";
+        errors.AddRange(dead.Select(d => $"circuit lost: {Shorten(d.User.Circuit.Fatal!)}"));
         var result = new LevelResult(n, seconds, ok.Count / seconds, Percentiles.Of(net), perStep, errors.Count,
             errors.GroupBy(e => e).OrderByDescending(g => g.Count()).Take(8).ToDictionary(g => g.Key, g => g.Count()),
             ok.GroupBy(r => r.Step).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => Math.Round(g.Average(r => r.BatchBytes) / 1024.0, 1)),
