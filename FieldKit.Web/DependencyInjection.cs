@@ -95,6 +95,7 @@ public static class DependencyInjection
     public static IServiceCollection AddFeatureServices(this IServiceCollection services)
     {
         services.AddScoped<CustomerService>();
+        services.AddSingleton<CustomerCountCache>();
         services.AddScoped<GlobalSearchService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<ManagementCompanyService>();

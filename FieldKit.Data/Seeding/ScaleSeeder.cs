@@ -63,6 +63,9 @@ public sealed class ScaleSeeder(CompanyDbContextFactory companyFactory, TimeProv
                         $"Expected {rows.Count} new customers in {companyCode} but found {ids.Count}; nothing was committed.");
 
                 contactCount = await CopyContactsAsync(conn, rows, ids, now, ct);
+                // The replica role also silenced the triggers that keep customer_search, so the new customers
+                // would never be found by the search box: fill their rows here, in the same transaction.
+                await ExecuteAsync(conn, $"SELECT fk_customer_search_refresh(ARRAY(SELECT id FROM customers WHERE created_by = '{Actor}' AND id > {maxIdBefore}))", ct);
                 await tx.CommitAsync(ct);
             }
 

@@ -10,15 +10,30 @@ public sealed class UserPreferences(IDbContextFactory<CoreDbContext> coreFactory
 
     private string? _rememberedCompany;
 
+    // What this circuit last read or wrote, per user and key. Every list and board visit asked core for its
+    // remembered filter and every filter change wrote it, through core's one pool shared by all companies: under
+    // load (issue #10) that pool ran dry first. A circuit keeps using its own filter; other tabs see it on their next start.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string User, string Key), string?> _known = new();
+
     public async Task<string?> GetAsync(string username, string key, CancellationToken ct = default)
     {
+        if (_known.TryGetValue((username, key), out var known)) return known;
         await using var db = await coreFactory.CreateDbContextAsync(ct);
-        return await db.UserPreferences.AsNoTracking()
+        var value = await db.UserPreferences.AsNoTracking()
             .Where(p => p.Key == key && db.Users.Any(u => u.Id == p.UserId && u.Username == username))
             .Select(p => p.Value).FirstOrDefaultAsync(ct);
+        _known[(username, key)] = value;
+        return value;
     }
 
     public async Task SetAsync(string username, string key, string value, CancellationToken ct = default)
+    {
+        if (_known.TryGetValue((username, key), out var known) && known == value) return;
+        await SetInCoreAsync(username, key, value, ct);
+        _known[(username, key)] = value;
+    }
+
+    private async Task SetInCoreAsync(string username, string key, string value, CancellationToken ct)
     {
         await using var db = await coreFactory.CreateDbContextAsync(ct);
         await db.Database.ExecuteSqlAsync($"""

@@ -15,23 +15,28 @@ public sealed record HistoryEntry(DateTimeOffset At, string? By, string Subject,
 /// Customers and their contacts in the route's company. Every method checks the permission on the server
 /// (through CompanyDb); a salesperson can read but every write refuses them.
 /// </summary>
-public sealed class CustomerService(CompanyDb companyDb)
+public sealed class CustomerService(CompanyDb companyDb, CustomerCountCache? counts = null)
 {
     public async Task<PagedResult<CustomerListRow>> ListAsync(CustomerListQuery query, CancellationToken ct = default)
     {
         await using var db = await companyDb.CreateAsync(Permission.ViewCustomers, ct);
-        return await ListAsync(db, query, ct);
+        return await ListAsync(db, query, ct, counts is null ? null : c => counts.GetAsync(companyDb.Company, c, ct));
     }
 
     /// <summary>The list query itself, on a given context: the benchmark runs exactly this.</summary>
-    public static async Task<PagedResult<CustomerListRow>> ListAsync(CompanyDbContext db, CustomerListQuery query, CancellationToken ct)
+    /// <param name="unfilteredCount">Where the count of all customers comes from when nothing filters the list (a shared cache); null counts.</param>
+    public static async Task<PagedResult<CustomerListRow>> ListAsync(CompanyDbContext db, CustomerListQuery query, CancellationToken ct,
+        Func<Func<CancellationToken, Task<int>>, Task<int>>? unfilteredCount = null)
     {
         var customers = Filter(db, query);
         // A search that matches thousands needs no exact figure ("1,000+"); counting them all is what was slow.
         var searching = SearchPatterns(query.Search) is not null;
+        var unfiltered = !searching && query.Status is null && query.ManagementCompanyId is null && string.IsNullOrWhiteSpace(query.City);
         var (total, capped) = searching
             ? await CappedCount.CountAsync(customers, SearchCountCap, query.Page, query.PageSize, ct)
-            : (await customers.CountAsync(ct), false);
+            : unfiltered && unfilteredCount is not null
+                ? (await unfilteredCount(token => customers.CountAsync(token)), false)
+                : (await customers.CountAsync(ct), false);
         var rows = await Sort(customers, query.SortBy, query.Descending)
             .Skip(query.Page * query.PageSize).Take(query.PageSize)
             .Select(c => new CustomerListRow(c.Id, c.PropertyName, c.Address, c.City, c.State, c.Zip,
@@ -148,6 +153,7 @@ public sealed class CustomerService(CompanyDb companyDb)
         try
         {
             await db.SaveChangesAsync(ct);
+            counts?.Invalidate(companyDb.Company);   // our own write: no waiting for the change feed
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -227,6 +233,7 @@ public sealed class CustomerService(CompanyDb companyDb)
         try
         {
             await db.SaveChangesAsync(ct);
+            counts?.Invalidate(companyDb.Company);   // our own write: no waiting for the change feed
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -253,6 +260,7 @@ public sealed class CustomerService(CompanyDb companyDb)
         customer.DeletedAt = null;
         customer.DeletedBy = null;
         await db.SaveChangesAsync(ct);
+        counts?.Invalidate(companyDb.Company);   // our own write: no waiting for the change feed
         return SaveResult.Ok(id);
     }
 

@@ -54,6 +54,27 @@ public static class OperationsServices
                 http.Response.StatusCode = StatusCodes.Status404NotFound;
         }));
         app.MapPrometheusScrapingEndpoint("/metrics");
+        // For `./fieldkit load` only (off unless FieldKit:LoadDiagnostics=true; loopback only, like /metrics):
+        // the process's memory and CPU, after a forced full GC when ?gc=true, so memory per circuit can be measured.
+        if (app.Configuration.GetValue<bool>("FieldKit:LoadDiagnostics"))
+        {
+            app.MapPost("/metrics/process", (bool? gc) =>
+            {
+                if (gc == true)
+                {
+                    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                    GC.WaitForPendingFinalizers();
+                    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                }
+                using var process = System.Diagnostics.Process.GetCurrentProcess();
+                return Results.Json(new
+                {
+                    RssBytes = process.WorkingSet64, GcHeapBytes = GC.GetTotalMemory(false),
+                    GcCommittedBytes = GC.GetGCMemoryInfo().TotalCommittedBytes,
+                    CpuMs = process.TotalProcessorTime.TotalMilliseconds, Threads = process.Threads.Count,
+                });
+            }).AllowAnonymous().DisableAntiforgery();
+        }
         return app;
     }
 }
