@@ -181,22 +181,7 @@ public sealed class ApprovalDigest(
     {
         await using var core = await coreFactory.CreateDbContextAsync(ct);
         core.Actor = Actor;
-        await using var tx = await core.Database.BeginTransactionAsync(ct);
-        var now = clock.GetUtcNow();
-        var claimed = await core.Database.ExecuteSqlAsync($"""
-            INSERT INTO job_runs (job, scope, run_date, started_at, finished_at, outcome)
-            VALUES ({Job}, {scope}, {date}, {now}, {now}, 'queued')
-            ON CONFLICT (job, scope, run_date) DO NOTHING
-            """, ct);
-        if (claimed == 0)
-        {
-            await tx.RollbackAsync(ct);
-            return false;
-        }
-        outbox.Enqueue(core, mail);
-        await core.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return true;
+        return await outbox.EnqueueOnceAsync(core, Job, scope, date, mail, ct);
     }
 
     private async Task MarkDayDoneAsync(DateOnly date, int enqueued, List<(string Code, string Error)> unavailable, CancellationToken ct)

@@ -111,7 +111,7 @@ public sealed class DormancyWeeklyReport(
                 HtmlBody = html,
                 CompanyCode = sections.Count == 1 ? sections[0].Company.Code : null,
             };
-            if (await ClaimAndEnqueueAsync(RecipientScope(user.Key), monday, now, mail, ct)) enqueued++;
+            if (await ClaimAndEnqueueAsync(RecipientScope(user.Key), monday, mail, ct)) enqueued++;
             else already++;
         }
         if (enqueued > 0) outbox.Nudge();
@@ -133,26 +133,11 @@ public sealed class DormancyWeeklyReport(
             .ToListAsync(ct);
     }
 
-    private async Task<bool> ClaimAndEnqueueAsync(string scope, DateOnly monday, DateTimeOffset now, OutgoingMail mail, CancellationToken ct)
+    private async Task<bool> ClaimAndEnqueueAsync(string scope, DateOnly monday, OutgoingMail mail, CancellationToken ct)
     {
         await using var core = await coreFactory.CreateDbContextAsync(ct);
         core.Actor = Actor;
-        await using var tx = await core.Database.BeginTransactionAsync(ct);
-        var at = now.ToUniversalTime();
-        var claimed = await core.Database.ExecuteSqlAsync($"""
-            INSERT INTO job_runs (job, scope, run_date, started_at, finished_at, outcome)
-            VALUES ({Job}, {scope}, {monday}, {at}, {at}, 'queued')
-            ON CONFLICT (job, scope, run_date) DO NOTHING
-            """, ct);
-        if (claimed == 0)
-        {
-            await tx.RollbackAsync(ct);
-            return false;
-        }
-        outbox.Enqueue(core, mail);
-        await core.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return true;
+        return await outbox.EnqueueOnceAsync(core, Job, scope, monday, mail, ct);
     }
 
     private static readonly CultureInfo Us = CultureInfo.GetCultureInfo("en-US");

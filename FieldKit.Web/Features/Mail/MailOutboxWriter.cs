@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using FieldKit.Data.Core;
 using FieldKit.Domain.Entities;
+using Microsoft.EntityFrameworkCore;
 using MimeKit;
 
 namespace FieldKit.Web.Features.Mail;
@@ -31,6 +32,30 @@ public sealed class MailOutboxWriter(TimeProvider clock, MailWakeup wakeup)
         var row = Build(mail, clock.GetUtcNow());
         db.MailOutbox.Add(row);
         return row;
+    }
+
+    /// <summary>
+    /// Scheduled mail, exactly once: claims (job, scope, runDate) in core's job_runs and queues the mail in the same
+    /// transaction. Another instance, or a restart, that tries the same claim gets false and queues nothing.
+    /// </summary>
+    public async Task<bool> EnqueueOnceAsync(CoreDbContext core, string job, string scope, DateOnly runDate, OutgoingMail mail, CancellationToken ct)
+    {
+        await using var tx = await core.Database.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow().ToUniversalTime();
+        var claimed = await core.Database.ExecuteSqlAsync($"""
+            INSERT INTO job_runs (job, scope, run_date, started_at, finished_at, outcome)
+            VALUES ({job}, {scope}, {runDate}, {now}, {now}, 'queued')
+            ON CONFLICT (job, scope, run_date) DO NOTHING
+            """, ct);
+        if (claimed == 0)
+        {
+            await tx.RollbackAsync(ct);
+            return false;
+        }
+        Enqueue(core, mail);
+        await core.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return true;
     }
 
     /// <summary>Wakes this instance's sender; call after the commit.</summary>
