@@ -33,19 +33,29 @@ public enum BoardColumnKind
     OtherCrew,
 }
 
-/// <summary>A crew's column (or the Unassigned one). <see cref="Crew"/> is what a move sends: null for Unassigned.</summary>
-public sealed record BoardColumn(string? Crew, string Title, string Color, BoardColumnKind Kind, IReadOnlyList<BoardJob> Jobs)
+/// <summary>
+/// A crew's column (or the Unassigned one). <see cref="Crew"/> is what a move sends: null for Unassigned.
+/// <see cref="Jobs"/> are the cards shown (the first ones, unless the column is expanded); <see cref="Count"/> and
+/// <see cref="Total"/> are the whole column's.
+/// </summary>
+public sealed record BoardColumn(string? Crew, string Title, string Color, BoardColumnKind Kind, IReadOnlyList<BoardJob> Jobs,
+    int Count, decimal Total)
 {
     public const string UnassignedTitle = "Unassigned";
 
     public bool AcceptsMoves => Kind != BoardColumnKind.OtherCrew;
-    public decimal Total => Jobs.Sum(j => j.Price);
+
+    /// <summary>The key of this column in the set of expanded columns: "" for Unassigned.</summary>
+    public string Key => Crew ?? "";
+
+    /// <summary>Cards not shown until the column is expanded.</summary>
+    public int Hidden => Count - Jobs.Count;
 }
 
 /// <summary>One day of the board: a column per active crew in sort order, plus Unassigned and any other crews jobs still name.</summary>
 public sealed record BoardDay(DateOnly Date, IReadOnlyList<BoardColumn> Columns, IReadOnlyList<string> ServiceTypes)
 {
-    public int Count => Columns.Sum(c => c.Jobs.Count);
+    public int Count => Columns.Sum(c => c.Count);
 
     /// <summary>Crews a job can be moved to (null = unassigned), in board order.</summary>
     public IReadOnlyList<BoardColumn> MoveTargets => Columns.Where(c => c.AcceptsMoves).ToList();

@@ -8,44 +8,64 @@ namespace FieldKit.Web.Features.Board;
 
 /// <summary>
 /// The schedule board of the route's company: a day by crew, and a week of counts. Reads only (moves go through
-/// JobService.MoveAsync); every read checks ViewCustomers on the server. Sized for 500 jobs a day: the day is one
-/// projected, untracked query on the (scheduled_date, crew) index, grouped into columns in memory.
+/// JobService.MoveAsync); every read checks ViewCustomers on the server. Sized for 700 jobs a day: counts and totals
+/// per column are one GROUP BY, and only the cards a column shows (its first dozen, or all once expanded) are read.
 /// </summary>
 public sealed class BoardService(CompanyDb companyDb)
 {
-    public async Task<BoardDay> GetDayAsync(DateOnly date, BoardFilter filter, CancellationToken ct = default)
+    /// <summary>Cards a column shows until the user asks for all of them: a screen's worth, so a 700-job day stays light.</summary>
+    public const int CardsPerColumn = 12;
+
+    /// <param name="expanded">Columns (crew names; "" for Unassigned) that show every card instead of the first <paramref name="perColumn"/>.</param>
+    public async Task<BoardDay> GetDayAsync(DateOnly date, BoardFilter filter, IReadOnlySet<string>? expanded = null,
+        int perColumn = CardsPerColumn, CancellationToken ct = default)
     {
         await using var db = await companyDb.CreateAsync(Permission.ViewCustomers, ct);
-        return await GetDayAsync(db, date, filter, ct);
+        return await GetDayAsync(db, date, filter, expanded, perColumn, ct);
     }
 
     /// <summary>The day's queries on a given context: the benchmark runs exactly this.</summary>
-    public static async Task<BoardDay> GetDayAsync(CompanyDbContext db, DateOnly date, BoardFilter filter, CancellationToken ct)
+    public static async Task<BoardDay> GetDayAsync(CompanyDbContext db, DateOnly date, BoardFilter filter,
+        IReadOnlySet<string>? expanded, int perColumn, CancellationToken ct)
     {
         var crews = await ActiveCrewsAsync(db, ct);
         var serviceTypes = await ServiceTypesAsync(db, ct);
+        var day = Filter(db.Jobs.AsNoTracking().Where(j => j.ScheduledDate == date), filter);
 
-        // One query: the day's jobs joined to their property, in card order (no window last).
-        var jobs = await Filter(db.Jobs.AsNoTracking().Where(j => j.ScheduledDate == date), filter)
-            .OrderBy(j => j.WindowStart).ThenBy(j => j.Number)
+        // Counts and totals per column come from the database; only the cards a column shows are read.
+        var sums = await day.GroupBy(j => j.Crew)
+            .Select(g => new { Crew = g.Key, Count = g.Count(), Total = g.Sum(j => j.Price) })
+            .ToListAsync(ct);
+        var open = expanded is { Count: > 0 } ? expanded.ToArray() : [];
+        // The first cards of each column in card order (a LATERAL join per crew of the day), plus every card of the expanded columns.
+        var firstCards = day.Where(j => !open.Contains(j.Crew ?? "")).Select(j => j.Crew).Distinct()
+            .SelectMany(crew => day.Where(j => j.Crew == crew || (j.Crew == null && crew == null)).OrderBy(j => j.WindowStart).ThenBy(j => j.Number).Take(perColumn));
+        var allCards = day.Where(j => open.Contains(j.Crew ?? ""));
+        var jobs = await (open.Length == 0 ? firstCards : firstCards.Concat(allCards))
             .Select(j => new BoardJob(j.Id, j.Number, j.Version, j.ScheduledDate, j.WindowStart, j.WindowEnd,
                 j.CustomerId, j.Customer!.PropertyName, j.Units, j.ServiceType, j.Status, j.Price, j.Crew))
             .ToListAsync(ct);
 
-        var byCrew = jobs.GroupBy(j => j.Crew ?? "").ToDictionary(g => g.Key, g => (IReadOnlyList<BoardJob>)g.ToList(), StringComparer.Ordinal);
-        IReadOnlyList<BoardJob> JobsOf(string? crew) => byCrew.GetValueOrDefault(crew ?? "") ?? [];
+        // Card order as in SQL: by window, no window last, then by number.
+        var byCrew = jobs.OrderBy(j => j.WindowStart is null).ThenBy(j => j.WindowStart).ThenBy(j => j.Number)
+            .GroupBy(j => j.Crew ?? "").ToDictionary(g => g.Key, g => (IReadOnlyList<BoardJob>)g.ToList(), StringComparer.Ordinal);
+        var sumOf = sums.ToDictionary(s => s.Crew ?? "", StringComparer.Ordinal);
+        BoardColumn Column(string? crew, string title, string color, BoardColumnKind kind)
+        {
+            var key = crew ?? "";
+            var sum = sumOf.GetValueOrDefault(key);
+            return new BoardColumn(crew, title, color, kind, byCrew.GetValueOrDefault(key) ?? [], sum?.Count ?? 0, sum?.Total ?? 0m);
+        }
 
-        var columns = new List<BoardColumn> { new(null, BoardColumn.UnassignedTitle, UnassignedColor, BoardColumnKind.Unassigned, JobsOf(null)) };
-        columns.AddRange(crews.Select(c => new BoardColumn(c.Name, c.Name, c.Color, BoardColumnKind.Crew, JobsOf(c.Name))));
+        var columns = new List<BoardColumn> { Column(null, BoardColumn.UnassignedTitle, UnassignedColor, BoardColumnKind.Unassigned) };
+        columns.AddRange(crews.Select(c => Column(c.Name, c.Name, c.Color, BoardColumnKind.Crew)));
         var known = crews.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        columns.AddRange(byCrew.Keys.Where(k => k.Length > 0 && !known.Contains(k)).Order(StringComparer.Ordinal)
-            .Select(k => new BoardColumn(k, k, OtherCrewColor, BoardColumnKind.OtherCrew, byCrew[k])));
+        columns.AddRange(sumOf.Keys.Where(k => k.Length > 0 && !known.Contains(k)).Order(StringComparer.Ordinal)
+            .Select(k => Column(k, k, OtherCrewColor, BoardColumnKind.OtherCrew)));
 
-        // The service-type choices must not shrink with the filter: when filtered, ask the day for its other types (small DISTINCT).
-        var dayTypes = filter.IsEmpty
-            ? jobs.Select(j => j.ServiceType)
-            : await db.Jobs.AsNoTracking().Where(j => j.ScheduledDate == date && !serviceTypes.Contains(j.ServiceType))
-                .Select(j => j.ServiceType).Distinct().ToListAsync(ct);
+        // The service-type choices must not shrink with the filter or the cap: ask the day for its other types (small DISTINCT).
+        var dayTypes = await db.Jobs.AsNoTracking().Where(j => j.ScheduledDate == date && !serviceTypes.Contains(j.ServiceType))
+            .Select(j => j.ServiceType).Distinct().ToListAsync(ct);
         return new BoardDay(date, columns, WithJobTypes(serviceTypes, dayTypes, filter));
     }
 

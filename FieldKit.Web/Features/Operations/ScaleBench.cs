@@ -196,9 +196,9 @@ public static partial class ScaleBench
                           $"({busiest.Count} jobs); customer {busiestCustomer.Id} has {busiestCustomer.Count} jobs; today {today:yyyy-MM-dd}");
         return
         [
-            new($"board day ({busiest.Count} jobs)", false, (d, _, c) => BoardService.GetDayAsync(d, busiest.Date, BoardFilter.None, c), JobQueryP95GoalMs),
+            new($"board day ({busiest.Count} jobs)", false, (d, _, c) => BoardService.GetDayAsync(d, busiest.Date, BoardFilter.None, null, BoardService.CardsPerColumn, c), JobQueryP95GoalMs),
             new("board day, filtered (completed)", false, (d, _, c) => BoardService.GetDayAsync(d, busiest.Date,
-                new BoardFilter { Statuses = [JobStatus.Completed] }, c), JobQueryP95GoalMs),
+                new BoardFilter { Statuses = [JobStatus.Completed] }, null, BoardService.CardsPerColumn, c), JobQueryP95GoalMs),
             new("board week (counts by day, crew)", false, (d, _, c) => BoardService.GetWeekAsync(d, busiest.Date, BoardFilter.None, c), JobQueryP95GoalMs),
             new("jobs list (as opened: from today)", false, (d, _, c) => JobService.ListAsync(d, new JobListQuery { From = today }, c), JobQueryP95GoalMs),
             new("jobs list (no filter, page 1)", false, (d, _, c) => JobService.ListAsync(d, new JobListQuery(), c), JobQueryP95GoalMs),
