@@ -34,6 +34,24 @@ public sealed class CustomerComponentTests(DataFixture fx) : ComponentTestContex
     }
 
     [Fact]
+    public async Task A_column_header_sorts_on_the_server_by_that_column()
+    {
+        await EnterAsync("michele", "kleanit_charlotte");
+        List<string> byCity;
+        await using (var db = Fx.Company("kleanit_charlotte"))
+            byCity = await db.Customers.OrderBy(c => c.City).ThenBy(c => c.Id).Select(c => c.PropertyName).Take(25).ToListAsync();
+        Render<MudPopoverProvider>();
+        var page = Render<CustomersPage>(p => p.Add(x => x.Company, "kleanit_charlotte"));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=customer-link]")), Wait);
+
+        page.FindAll("th").Single(th => th.TextContent.Trim().StartsWith("City", StringComparison.Ordinal))
+            .QuerySelector(".sortable-column-header")!.Click();
+
+        page.WaitForAssertion(() =>
+            Assert.Equal(byCity, page.FindAll("[data-testid=customer-link]").Select(a => a.TextContent)), Wait);
+    }
+
+    [Fact]
     public async Task The_contact_editor_shows_server_messages_next_to_fields_and_saves_nothing()
     {
         await EnterAsync("michele", "kleanit_charlotte");
