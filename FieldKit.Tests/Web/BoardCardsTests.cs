@@ -4,14 +4,14 @@ using FieldKit.Web.Features.Board;
 
 namespace FieldKit.Tests.Web;
 
-/// <summary>The board's card: what it shows, and that it stays cheap (no re-render unless its own job changed).</summary>
-public sealed class BoardCardTests : BunitContext
+/// <summary>The board's cards: what they show, and that a column stays cheap (no re-render unless its own jobs changed).</summary>
+public sealed class BoardCardsTests : BunitContext
 {
     private static readonly BoardJob Job = new(42, 10042, 7, new DateOnly(2026, 11, 26), new TimeOnly(8, 0), new TimeOnly(10, 30),
         12, "Oakwood Apartments", "24", "Carpet Cleaning", JobStatus.Scheduled, 240m, "Crew A");
 
-    private IRenderedComponent<BoardCard> RenderCard(BoardJob job, bool movable) =>
-        Render<BoardCard>(p => p.Add(x => x.Job, job).Add(x => x.Company, "kleanit_charlotte").Add(x => x.Movable, movable));
+    private IRenderedComponent<BoardCards> RenderCard(BoardJob job, bool movable) =>
+        Render<BoardCards>(p => p.Add(x => x.Jobs, [job]).Add(x => x.Company, "kleanit_charlotte").Add(x => x.CanMove, movable));
 
     [Fact]
     public void A_card_shows_time_property_units_and_status_with_company_links()
@@ -32,25 +32,25 @@ public sealed class BoardCardTests : BunitContext
     [Fact]
     public void A_card_that_cannot_move_is_not_draggable_and_has_no_move_button()
     {
-        var card = RenderCard(Job with { Status = JobStatus.Invoiced }, movable: false);
+        var card = RenderCard(Job with { Status = JobStatus.Invoiced }, movable: true);   // an invoiced job never moves
         Assert.Equal("false", card.Find("[data-testid=job-card]").GetAttribute("draggable"));
         Assert.Empty(card.FindAll("[data-testid=move-job]"));
         Assert.Contains("fk-status-invoiced", card.Find("[data-testid=job-status]").ClassName);
     }
 
     [Fact]
-    public void A_card_re_renders_only_when_its_own_job_changes()
+    public void A_column_re_renders_only_when_its_own_jobs_change()
     {
         var card = RenderCard(Job, movable: true);
         Assert.Equal(1, card.RenderCount);
 
-        card.Render(p => p.Add(x => x.Job, Job with { })); // re-queried, unchanged: equal record, new instance
+        card.Render(p => p.Add(x => x.Jobs, [Job with { }])); // re-queried, unchanged: equal records, new instances
         Assert.Equal(1, card.RenderCount);
 
-        card.Render(p => p.Add(x => x.Job, Job with { Version = 8, Crew = "Crew B" }));
+        card.Render(p => p.Add(x => x.Jobs, [Job with { Version = 8, Crew = "Crew B" }]));
         Assert.Equal(2, card.RenderCount);
 
-        card.Render(p => p.Add(x => x.Pending, true));
+        card.Render(p => p.Add(x => x.PendingId, 42));
         Assert.Equal(3, card.RenderCount);
         Assert.Equal("true", card.Find("[data-testid=job-card]").GetAttribute("aria-busy"));
     }
