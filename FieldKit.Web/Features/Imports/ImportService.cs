@@ -388,6 +388,27 @@ public sealed class ImportService(CompanyDb companyDb, CompanyCatalogue catalogu
         return new ParsedFile(fileName, header.RowIndex + 1, columns, ignored, rows, rejected, company, null);
     }
 
+    // ------------------------------------------------------------------ choosing a customer for an unmatched name
+
+    /// <summary>
+    /// Live customers of <paramref name="company"/> (the upload's company or the one its *FL* rows go to) whose name or
+    /// address contains <paramref name="text"/>: any customer can be picked for a name that matched nothing, not only the
+    /// suggestions. Needs ImportInvoices in that company, checked here.
+    /// </summary>
+    public async Task<IReadOnlyList<CustomerChoice>> FindCustomersAsync(string company, string? text, CancellationToken ct = default)
+    {
+        var term = text?.Trim() ?? "";
+        if (term.Length < 2) return [];
+        await using var db = await companyDb.CreateAsync(company, Permission.ImportInvoices, ct);
+        var pattern = "%" + term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        var found = await db.Customers.AsNoTracking()
+            .Where(c => EF.Functions.ILike(c.PropertyName, pattern) || (c.Address != null && EF.Functions.ILike(c.Address, pattern)))
+            .OrderBy(c => c.PropertyName).ThenBy(c => c.Id).Take(20)
+            .Select(c => new { c.Id, c.PropertyName, c.Address, c.City })
+            .ToListAsync(ct);
+        return found.Select(c => new CustomerChoice(c.Id, c.PropertyName, string.Join(", ", new[] { c.Address, c.City }.Where(s => !string.IsNullOrEmpty(s))))).ToList();
+    }
+
     // ------------------------------------------------------------------ mappings, batches, undo
 
     /// <summary>Remembers (for this company) what an unknown header means; the next upload reads it that way.</summary>
