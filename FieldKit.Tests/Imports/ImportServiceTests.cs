@@ -252,6 +252,29 @@ public sealed class ImportServiceTests(DataFixture fx, AppFixture app) : IAsyncL
         await Assert.ThrowsAsync<PermissionDeniedException>(() => sales.FindCustomersAsync(Kc, "Ballantyne"));
     }
 
+    [Fact]
+    public async Task The_uploaded_file_and_row_outcomes_stay_in_the_batch_not_in_the_audit_log()
+    {
+        var (scope, imports) = await AsAsync("michele");
+        await using var _ = scope;
+        var file = ExportFiles.Xlsx([ExportFiles.Row("SF-5001", "The Reserve at Ballantyne", "10/01/2026", "10.00", "10.00")]);
+        var result = await imports.CommitAsync("export.xlsx", file, []);
+        Assert.True(result.Succeeded, result.Message);
+        var batchId = result.Batches.Single().BatchId;
+        await using var db = fx.Company(Kc);
+        var batch = await db.ImportBatches.SingleAsync(b => b.Id == batchId);
+        Assert.Equal(file, batch.FileContent);
+        Assert.Contains("SF-5001", batch.RowOutcomes);
+        var history = await db.AuditLog.Where(a => a.TableName == "import_batches" && a.RowId == batchId).ToListAsync();
+        Assert.Contains(history, a => a.Operation == "insert" && a.NewData!.Contains("export.xlsx"));
+        Assert.All(history, a => Assert.DoesNotContain("file_content", (a.NewData ?? "") + a.OldData));
+        Assert.All(history, a => Assert.DoesNotContain("row_outcomes", (a.NewData ?? "") + a.OldData));
+        // The invoice written by the set-based commit has its own history row, by the importing user.
+        var invoiceId = await db.Invoices.Where(i => i.Number == "SF-5001").Select(i => i.Id).SingleAsync();
+        var invoiceHistory = await db.AuditLog.SingleAsync(a => a.TableName == "invoices" && a.RowId == invoiceId);
+        Assert.Equal(("insert", "michele"), (invoiceHistory.Operation, invoiceHistory.ChangedBy));
+    }
+
     /// <summary>The bad uploads, built inside the test (a 20 MB array must not go through xUnit's theory serialisation).</summary>
     private static (string Name, byte[] Content, string Expected) BadFile(string kind)
     {
