@@ -209,7 +209,7 @@ public sealed class ImportService(CompanyDb companyDb, CompanyCatalogue catalogu
             {
                 foreach (var work in updates)
                 {
-                    // The same values Apply() gives an entity, computed without touching the tracked one.
+                    // What an update sets: the file's amounts; paid net of FieldKit credits; due date and PO only when the file has them.
                     var (invoice, r) = (work.Existing!, work.Row);
                     await copy.StartRowAsync(ct);
                     await copy.WriteAsync(invoice.Id, NpgsqlDbType.Integer, ct);
@@ -268,18 +268,6 @@ public sealed class ImportService(CompanyDb companyDb, CompanyCatalogue catalogu
 
     private static PreviousValues Snapshot(Invoice i) =>
         new(i.Amount, i.TaxAmount, i.AmountPaid, i.Credits, i.Balance, i.ExternalStatus, i.InvoiceDate, i.DueDate, i.PoNumber, i.ServiceAddress);
-
-    private static void Apply(Invoice invoice, ImportedInvoiceRow r)
-    {
-        invoice.Amount = r.Amount;
-        invoice.TaxAmount = r.Tax;
-        invoice.AmountPaid = r.Paid - invoice.Credits;
-        invoice.Balance = r.Balance;
-        invoice.ExternalStatus = r.Status;
-        invoice.InvoiceDate = r.InvoiceDate;
-        if (r.DueDate is { } due) invoice.DueDate = due;
-        if (r.PoNumber is not null) invoice.PoNumber = r.PoNumber;
-    }
 
     /// <summary>The differences an import row would make to an imported invoice ("" when none).</summary>
     private static string Differences(Invoice i, ImportedInvoiceRow r)
