@@ -602,6 +602,8 @@ BEGIN
               FROM jsonb_each(j)) END
     $fn$;
 
+    -- Arguments of the trigger name columns kept out of the history (large binaries such as a statement's PDF,
+    -- an import's file): the row says what happened, the bytes stay in their own table only.
     CREATE OR REPLACE FUNCTION fk_audit() RETURNS trigger LANGUAGE plpgsql AS $fn$
     DECLARE
         op text;
@@ -609,17 +611,25 @@ BEGIN
         rid integer;
         old_j jsonb;
         new_j jsonb;
+        old_all jsonb;
+        new_all jsonb;
+        skip text[] := ARRAY['xmin', 'search_text', 'name_key', 'address_key'];
     BEGIN
+        FOR i IN 0 .. TG_NARGS - 1 LOOP
+            skip := skip || TG_ARGV[i];
+        END LOOP;
         IF TG_OP = 'INSERT' THEN
-            op := 'insert'; who := NEW.created_by; rid := NEW.id; new_j := fk_redact(to_jsonb(NEW) - 'xmin' - 'search_text' - 'name_key' - 'address_key');
+            op := 'insert'; who := NEW.created_by; rid := NEW.id; new_j := fk_redact(to_jsonb(NEW) - skip);
         ELSIF TG_OP = 'UPDATE' THEN
             rid := NEW.id;
+            old_all := to_jsonb(OLD) - skip;
+            new_all := to_jsonb(NEW) - skip;
             -- Keep only the columns that changed; bookkeeping and generated columns are not history.
-            SELECT jsonb_object_agg(o.key, o.value), jsonb_object_agg(o.key, to_jsonb(NEW) -> o.key)
+            SELECT jsonb_object_agg(o.key, o.value), jsonb_object_agg(o.key, new_all -> o.key)
               INTO old_j, new_j
-              FROM jsonb_each(to_jsonb(OLD)) o
-             WHERE o.key NOT IN ('updated_at', 'updated_by', 'xmin', 'search_text', 'name_key', 'address_key')
-               AND o.value IS DISTINCT FROM (to_jsonb(NEW) -> o.key);
+              FROM jsonb_each(old_all) o
+             WHERE o.key NOT IN ('updated_at', 'updated_by')
+               AND o.value IS DISTINCT FROM (new_all -> o.key);
             IF old_j IS NULL THEN
                 RETURN NULL;
             END IF;
@@ -633,13 +643,12 @@ BEGIN
                 op := 'update'; who := NEW.updated_by;
             END IF;
         ELSE
-            op := 'hard_delete'; who := current_user; rid := OLD.id; old_j := fk_redact(to_jsonb(OLD));
+            op := 'hard_delete'; who := current_user; rid := OLD.id; old_j := fk_redact(to_jsonb(OLD) - skip);
         END IF;
         INSERT INTO audit_log (table_name, row_id, operation, old_data, new_data, changed_by, changed_at)
         VALUES (TG_TABLE_NAME, rid, op, old_j, new_j, who, now());
         RETURN NULL;
     END $fn$;
-
     CREATE OR REPLACE FUNCTION fk_notify_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
     DECLARE
         r record;
@@ -912,6 +921,8 @@ BEGIN
               FROM jsonb_each(j)) END
     $fn$;
 
+    -- Arguments of the trigger name columns kept out of the history (large binaries such as a statement's PDF,
+    -- an import's file): the row says what happened, the bytes stay in their own table only.
     CREATE OR REPLACE FUNCTION fk_audit() RETURNS trigger LANGUAGE plpgsql AS $fn$
     DECLARE
         op text;
@@ -919,17 +930,25 @@ BEGIN
         rid integer;
         old_j jsonb;
         new_j jsonb;
+        old_all jsonb;
+        new_all jsonb;
+        skip text[] := ARRAY['xmin', 'search_text', 'name_key', 'address_key'];
     BEGIN
+        FOR i IN 0 .. TG_NARGS - 1 LOOP
+            skip := skip || TG_ARGV[i];
+        END LOOP;
         IF TG_OP = 'INSERT' THEN
-            op := 'insert'; who := NEW.created_by; rid := NEW.id; new_j := fk_redact(to_jsonb(NEW) - 'xmin' - 'search_text' - 'name_key' - 'address_key');
+            op := 'insert'; who := NEW.created_by; rid := NEW.id; new_j := fk_redact(to_jsonb(NEW) - skip);
         ELSIF TG_OP = 'UPDATE' THEN
             rid := NEW.id;
+            old_all := to_jsonb(OLD) - skip;
+            new_all := to_jsonb(NEW) - skip;
             -- Keep only the columns that changed; bookkeeping and generated columns are not history.
-            SELECT jsonb_object_agg(o.key, o.value), jsonb_object_agg(o.key, to_jsonb(NEW) -> o.key)
+            SELECT jsonb_object_agg(o.key, o.value), jsonb_object_agg(o.key, new_all -> o.key)
               INTO old_j, new_j
-              FROM jsonb_each(to_jsonb(OLD)) o
-             WHERE o.key NOT IN ('updated_at', 'updated_by', 'xmin', 'search_text', 'name_key', 'address_key')
-               AND o.value IS DISTINCT FROM (to_jsonb(NEW) -> o.key);
+              FROM jsonb_each(old_all) o
+             WHERE o.key NOT IN ('updated_at', 'updated_by')
+               AND o.value IS DISTINCT FROM (new_all -> o.key);
             IF old_j IS NULL THEN
                 RETURN NULL;
             END IF;
@@ -943,13 +962,12 @@ BEGIN
                 op := 'update'; who := NEW.updated_by;
             END IF;
         ELSE
-            op := 'hard_delete'; who := current_user; rid := OLD.id; old_j := fk_redact(to_jsonb(OLD));
+            op := 'hard_delete'; who := current_user; rid := OLD.id; old_j := fk_redact(to_jsonb(OLD) - skip);
         END IF;
         INSERT INTO audit_log (table_name, row_id, operation, old_data, new_data, changed_by, changed_at)
         VALUES (TG_TABLE_NAME, rid, op, old_j, new_j, who, now());
         RETURN NULL;
     END $fn$;
-
     CREATE OR REPLACE FUNCTION fk_notify_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
     DECLARE
         r record;
@@ -1556,6 +1574,113 @@ BEGIN
     IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126091219_DormancyScanIndex') THEN
     INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
     VALUES ('20261126091219_DormancyScanIndex', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126095243_StatementIndexesAndAuditExclusions') THEN
+    CREATE INDEX ix_invoices_open ON invoices (customer_id, invoice_date) WHERE balance <> 0.0 AND voided_at IS NULL AND deleted_at IS NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126095243_StatementIndexesAndAuditExclusions') THEN
+    CREATE INDEX ix_invoice_payments_date_invoice_id ON invoice_payments (date, invoice_id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126095243_StatementIndexesAndAuditExclusions') THEN
+    -- Arguments of the trigger name columns kept out of the history (large binaries such as a statement's PDF,
+    -- an import's file): the row says what happened, the bytes stay in their own table only.
+    CREATE OR REPLACE FUNCTION fk_audit() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    DECLARE
+        op text;
+        who text;
+        rid integer;
+        old_j jsonb;
+        new_j jsonb;
+        old_all jsonb;
+        new_all jsonb;
+        skip text[] := ARRAY['xmin', 'search_text', 'name_key', 'address_key'];
+    BEGIN
+        FOR i IN 0 .. TG_NARGS - 1 LOOP
+            skip := skip || TG_ARGV[i];
+        END LOOP;
+        IF TG_OP = 'INSERT' THEN
+            op := 'insert'; who := NEW.created_by; rid := NEW.id; new_j := fk_redact(to_jsonb(NEW) - skip);
+        ELSIF TG_OP = 'UPDATE' THEN
+            rid := NEW.id;
+            old_all := to_jsonb(OLD) - skip;
+            new_all := to_jsonb(NEW) - skip;
+            -- Keep only the columns that changed; bookkeeping and generated columns are not history.
+            SELECT jsonb_object_agg(o.key, o.value), jsonb_object_agg(o.key, new_all -> o.key)
+              INTO old_j, new_j
+              FROM jsonb_each(old_all) o
+             WHERE o.key NOT IN ('updated_at', 'updated_by')
+               AND o.value IS DISTINCT FROM (new_all -> o.key);
+            IF old_j IS NULL THEN
+                RETURN NULL;
+            END IF;
+            old_j := fk_redact(old_j);
+            new_j := fk_redact(new_j);
+            IF OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN
+                op := 'delete'; who := NEW.deleted_by;
+            ELSIF OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN
+                op := 'restore'; who := NEW.updated_by;
+            ELSE
+                op := 'update'; who := NEW.updated_by;
+            END IF;
+        ELSE
+            op := 'hard_delete'; who := current_user; rid := OLD.id; old_j := fk_redact(to_jsonb(OLD) - skip);
+        END IF;
+        INSERT INTO audit_log (table_name, row_id, operation, old_data, new_data, changed_by, changed_at)
+        VALUES (TG_TABLE_NAME, rid, op, old_j, new_j, who, now());
+        RETURN NULL;
+    END $fn$;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126095243_StatementIndexesAndAuditExclusions') THEN
+    DROP TRIGGER IF EXISTS statement_documents_audit ON statement_documents;
+    CREATE TRIGGER statement_documents_audit AFTER INSERT OR UPDATE OR DELETE ON statement_documents
+        FOR EACH ROW EXECUTE FUNCTION fk_audit('pdf');
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126095243_StatementIndexesAndAuditExclusions') THEN
+    DROP TRIGGER IF EXISTS import_batches_audit ON import_batches;
+    CREATE TRIGGER import_batches_audit AFTER INSERT OR UPDATE OR DELETE ON import_batches
+        FOR EACH ROW EXECUTE FUNCTION fk_audit('file_content', 'row_outcomes');
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126095243_StatementIndexesAndAuditExclusions') THEN
+    UPDATE audit_log SET old_data = old_data - 'pdf', new_data = new_data - 'pdf'
+     WHERE table_name = 'statement_documents' AND (old_data ? 'pdf' OR new_data ? 'pdf');
+    UPDATE audit_log SET old_data = old_data - 'file_content' - 'row_outcomes', new_data = new_data - 'file_content' - 'row_outcomes'
+     WHERE table_name = 'import_batches'
+       AND (old_data ?| ARRAY['file_content', 'row_outcomes'] OR new_data ?| ARRAY['file_content', 'row_outcomes']);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126095243_StatementIndexesAndAuditExclusions') THEN
+    INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+    VALUES ('20261126095243_StatementIndexesAndAuditExclusions', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;

@@ -279,6 +279,8 @@ BEGIN
               FROM jsonb_each(j)) END
     $fn$;
 
+    -- Arguments of the trigger name columns kept out of the history (large binaries such as a statement's PDF,
+    -- an import's file): the row says what happened, the bytes stay in their own table only.
     CREATE OR REPLACE FUNCTION fk_audit() RETURNS trigger LANGUAGE plpgsql AS $fn$
     DECLARE
         op text;
@@ -286,17 +288,25 @@ BEGIN
         rid integer;
         old_j jsonb;
         new_j jsonb;
+        old_all jsonb;
+        new_all jsonb;
+        skip text[] := ARRAY['xmin', 'search_text', 'name_key', 'address_key'];
     BEGIN
+        FOR i IN 0 .. TG_NARGS - 1 LOOP
+            skip := skip || TG_ARGV[i];
+        END LOOP;
         IF TG_OP = 'INSERT' THEN
-            op := 'insert'; who := NEW.created_by; rid := NEW.id; new_j := fk_redact(to_jsonb(NEW) - 'xmin' - 'search_text' - 'name_key' - 'address_key');
+            op := 'insert'; who := NEW.created_by; rid := NEW.id; new_j := fk_redact(to_jsonb(NEW) - skip);
         ELSIF TG_OP = 'UPDATE' THEN
             rid := NEW.id;
+            old_all := to_jsonb(OLD) - skip;
+            new_all := to_jsonb(NEW) - skip;
             -- Keep only the columns that changed; bookkeeping and generated columns are not history.
-            SELECT jsonb_object_agg(o.key, o.value), jsonb_object_agg(o.key, to_jsonb(NEW) -> o.key)
+            SELECT jsonb_object_agg(o.key, o.value), jsonb_object_agg(o.key, new_all -> o.key)
               INTO old_j, new_j
-              FROM jsonb_each(to_jsonb(OLD)) o
-             WHERE o.key NOT IN ('updated_at', 'updated_by', 'xmin', 'search_text', 'name_key', 'address_key')
-               AND o.value IS DISTINCT FROM (to_jsonb(NEW) -> o.key);
+              FROM jsonb_each(old_all) o
+             WHERE o.key NOT IN ('updated_at', 'updated_by')
+               AND o.value IS DISTINCT FROM (new_all -> o.key);
             IF old_j IS NULL THEN
                 RETURN NULL;
             END IF;
@@ -310,13 +320,12 @@ BEGIN
                 op := 'update'; who := NEW.updated_by;
             END IF;
         ELSE
-            op := 'hard_delete'; who := current_user; rid := OLD.id; old_j := fk_redact(to_jsonb(OLD));
+            op := 'hard_delete'; who := current_user; rid := OLD.id; old_j := fk_redact(to_jsonb(OLD) - skip);
         END IF;
         INSERT INTO audit_log (table_name, row_id, operation, old_data, new_data, changed_by, changed_at)
         VALUES (TG_TABLE_NAME, rid, op, old_j, new_j, who, now());
         RETURN NULL;
     END $fn$;
-
     CREATE OR REPLACE FUNCTION fk_notify_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
     DECLARE
         r record;

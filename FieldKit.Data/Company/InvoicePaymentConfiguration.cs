@@ -15,6 +15,8 @@ public sealed class InvoicePaymentConfiguration : IEntityTypeConfiguration<Invoi
         b.Property(x => x.Reference).HasMaxLength(100);
         b.HasOne(x => x.Invoice).WithMany(i => i.Payments).HasForeignKey(x => x.InvoiceId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => x.InvoiceId);
+        // Payments after a statement date (a settled invoice still open as of that date).
+        b.HasIndex(x => new { x.Date, x.InvoiceId });
         b.ToTable(t => t.HasCheckConstraint("ck_invoice_payments_amount_positive", "amount > 0"));
     }
 }

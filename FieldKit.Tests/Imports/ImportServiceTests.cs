@@ -198,6 +198,83 @@ public sealed class ImportServiceTests(DataFixture fx, AppFixture app) : IAsyncL
         Assert.Equal(50m, (await db.Invoices.SingleAsync(i => i.Number == "N-500")).Balance);
     }
 
+    [Fact]
+    public async Task An_unmatched_name_can_be_given_any_customer_found_by_search_or_a_new_one_and_commit_uses_that_choice()
+    {
+        var (scope, imports) = await AsAsync("michele");
+        await using var _ = scope;
+        var file = ExportFiles.Csv([
+            ExportFiles.Row("SF-4001", "MV Apartments LLC", "10/01/2026", "120.00", "120.00"),          // no suggestion: matches nothing
+            ExportFiles.Row("SF-4002", "MV Apartments LLC", "10/05/2026", "30.00", "30.00"),
+            ExportFiles.Row("SF-4003", "Quail Hollow Flats", "10/02/2026", "75.25", "75.25", address: "12 Quail Hollow Rd"),
+        ]);
+        var preview = await imports.PreviewAsync("export.csv", file);
+        var mv = preview.Unmatched.Single(u => u.Name == "MV Apartments LLC");
+        Assert.Empty(mv.Suggestions);
+        Assert.Equal((2, 150m), (mv.Rows, mv.Balance));
+
+        // The user finds Morrocroft Village by part of its name (not a suggestion) and creates Quail Hollow Flats.
+        var found = await imports.FindCustomersAsync(Kc, "morrocroft");
+        var morrocroft = Assert.Single(found);
+        Assert.Equal("Morrocroft Village", morrocroft.Name);
+        Assert.Empty(await imports.FindCustomersAsync(Kc, "m"));       // too short to search
+        Assert.Empty(await imports.FindCustomersAsync(Kc, "100%"));    // LIKE wildcards are literal
+        var decisions = new List<NameDecision>
+        {
+            new(Kc, mv.NameKey, CustomerId: morrocroft.Id),
+            new(Kc, MatchKeys.Name("Quail Hollow Flats"), Create: true),
+        };
+        var decided = await imports.PreviewAsync("export.csv", file, decisions);
+        Assert.Empty(decided.Unmatched);
+        Assert.True(decided.CanCommit);
+        Assert.All(decided.Rows.Where(r => r.InvoiceNumber != "SF-4003"), r => Assert.Equal((RowAction.Insert, morrocroft.Id), (r.Action, r.CustomerId!.Value)));
+        await using (var before = fx.Company(Kc)) Assert.False(await before.Customers.AnyAsync(c => c.PropertyName == "Quail Hollow Flats")); // preview creates nothing
+
+        var result = await imports.CommitAsync("export.csv", file, decisions);
+        Assert.True(result.Succeeded, result.Message);
+        await using var db = fx.Company(Kc);
+        Assert.Equal([morrocroft.Id, morrocroft.Id], await db.Invoices.Where(i => i.Number == "SF-4001" || i.Number == "SF-4002").Select(i => i.CustomerId).ToListAsync());
+        var quail = await db.Customers.SingleAsync(c => c.PropertyName == "Quail Hollow Flats");
+        Assert.Equal("12 Quail Hollow Rd", quail.Address);
+        Assert.Equal(quail.Id, (await db.Invoices.SingleAsync(i => i.Number == "SF-4003")).CustomerId);
+        Assert.Equal(4, await db.Customers.CountAsync()); // exactly one customer created, the one asked for
+    }
+
+    [Fact]
+    public async Task Finding_customers_checks_the_permission_of_the_company_searched()
+    {
+        var (scope, imports) = await AsAsync("walter"); // manager of Kleanit Charlotte only
+        await using var _ = scope;
+        Assert.NotEmpty(await imports.FindCustomersAsync(Kc, "Ballantyne"));
+        await Assert.ThrowsAsync<PermissionDeniedException>(() => imports.FindCustomersAsync(Sf, "Palm"));
+        var (salesScope, sales) = await AsAsync("chriso");
+        await using var __ = salesScope;
+        await Assert.ThrowsAsync<PermissionDeniedException>(() => sales.FindCustomersAsync(Kc, "Ballantyne"));
+    }
+
+    [Fact]
+    public async Task The_uploaded_file_and_row_outcomes_stay_in_the_batch_not_in_the_audit_log()
+    {
+        var (scope, imports) = await AsAsync("michele");
+        await using var _ = scope;
+        var file = ExportFiles.Xlsx([ExportFiles.Row("SF-5001", "The Reserve at Ballantyne", "10/01/2026", "10.00", "10.00")]);
+        var result = await imports.CommitAsync("export.xlsx", file, []);
+        Assert.True(result.Succeeded, result.Message);
+        var batchId = result.Batches.Single().BatchId;
+        await using var db = fx.Company(Kc);
+        var batch = await db.ImportBatches.SingleAsync(b => b.Id == batchId);
+        Assert.Equal(file, batch.FileContent);
+        Assert.Contains("SF-5001", batch.RowOutcomes);
+        var history = await db.AuditLog.Where(a => a.TableName == "import_batches" && a.RowId == batchId).ToListAsync();
+        Assert.Contains(history, a => a.Operation == "insert" && a.NewData!.Contains("export.xlsx"));
+        Assert.All(history, a => Assert.DoesNotContain("file_content", (a.NewData ?? "") + a.OldData));
+        Assert.All(history, a => Assert.DoesNotContain("row_outcomes", (a.NewData ?? "") + a.OldData));
+        // The invoice written by the set-based commit has its own history row, by the importing user.
+        var invoiceId = await db.Invoices.Where(i => i.Number == "SF-5001").Select(i => i.Id).SingleAsync();
+        var invoiceHistory = await db.AuditLog.SingleAsync(a => a.TableName == "invoices" && a.RowId == invoiceId);
+        Assert.Equal(("insert", "michele"), (invoiceHistory.Operation, invoiceHistory.ChangedBy));
+    }
+
     /// <summary>The bad uploads, built inside the test (a 20 MB array must not go through xUnit's theory serialisation).</summary>
     private static (string Name, byte[] Content, string Expected) BadFile(string kind)
     {

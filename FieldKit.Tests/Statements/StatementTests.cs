@@ -157,6 +157,38 @@ public sealed class StatementTests(DataFixture fx, AppFixture app) : IAsyncLifet
         Assert.Equal(1, await db.StatementRuns.CountAsync());
     }
 
+    [Fact]
+    public async Task A_kept_statement_PDF_is_not_copied_into_the_audit_log_but_its_history_is_kept()
+    {
+        var (scope, runs) = await AsAsync<StatementRunService>("michele");
+        await using var _ = scope;
+        await runs.RunAsync(new StatementRunRequest(AsOf, false, Email: false));
+        await using var db = fx.Company(Company, "michele");
+        var doc = await db.Set<StatementDocument>().OrderBy(d => d.Id).FirstAsync();
+        Assert.True(doc.Pdf.Length > 1000);
+
+        var inserted = await db.AuditLog.SingleAsync(a => a.TableName == "statement_documents" && a.RowId == doc.Id && a.Operation == "insert");
+        using (var json = System.Text.Json.JsonDocument.Parse(inserted.NewData!))
+        {
+            Assert.False(json.RootElement.TryGetProperty("pdf", out var __));
+            Assert.Equal(doc.FileName, json.RootElement.GetProperty("file_name").GetString());
+            Assert.Equal("michele", inserted.ChangedBy);
+        }
+        Assert.True(inserted.NewData!.Length < 2000, $"audit row of {inserted.NewData.Length} characters");
+
+        // A change of the bytes alone leaves no history row; a change of another column does, still without the bytes.
+        var before = await db.AuditLog.CountAsync(a => a.TableName == "statement_documents" && a.RowId == doc.Id);
+        doc.Pdf = [.. doc.Pdf, 0x0A];
+        await db.SaveChangesAsync();
+        Assert.Equal(before, await db.AuditLog.CountAsync(a => a.TableName == "statement_documents" && a.RowId == doc.Id));
+        doc.EmailedTo = "ap@oakhollow.example";
+        await db.SaveChangesAsync();
+        var updated = await db.AuditLog.Where(a => a.TableName == "statement_documents" && a.RowId == doc.Id).OrderBy(a => a.Id).LastAsync();
+        Assert.Equal("update", updated.Operation);
+        Assert.Contains("ap@oakhollow.example", updated.NewData);
+        Assert.DoesNotContain("\"pdf\"", updated.NewData + updated.OldData);
+    }
+
     private sealed class SyncProgress(Action<RunProgress> report) : IProgress<RunProgress>
     {
         public void Report(RunProgress value) => report(value);

@@ -1120,6 +1120,10 @@ namespace FieldKit.Data.Company.Migrations
                     b.HasIndex("CustomerId", "Balance")
                         .HasDatabaseName("ix_invoices_customer_id_balance");
 
+                    b.HasIndex(new[] { "CustomerId", "InvoiceDate" }, "ix_invoices_open")
+                        .HasDatabaseName("ix_invoices_open")
+                        .HasFilter("balance <> 0.0 AND voided_at IS NULL AND deleted_at IS NULL");
+
                     b.ToTable("invoices", (string)null);
                 });
 
@@ -1209,6 +1213,9 @@ namespace FieldKit.Data.Company.Migrations
 
                     b.HasIndex("InvoiceId")
                         .HasDatabaseName("ix_invoice_payments_invoice_id");
+
+                    b.HasIndex("Date", "InvoiceId")
+                        .HasDatabaseName("ix_invoice_payments_date_invoice_id");
 
                     b.ToTable("invoice_payments", null, t =>
                         {

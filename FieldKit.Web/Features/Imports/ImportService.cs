@@ -10,6 +10,9 @@ using FieldKit.Domain.Invoices;
 using FieldKit.Domain.Security;
 using FieldKit.Web.Features.Companies;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace FieldKit.Web.Features.Imports;
 
@@ -91,7 +94,7 @@ public sealed class ImportService(CompanyDb companyDb, CompanyCatalogue catalogu
             var updated = open.Sum(o => o.Plan.Rows.Count(r => r.Action == RowAction.Update));
             return new ImportCommitResult(true, $"Imported: {inserted} new, {updated} updated.", batches);
         }
-        catch (DbUpdateException)
+        catch (Exception e) when (e is DbUpdateException or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             return ImportCommitResult.Failed("Another change to these invoices arrived while importing; nothing was written. Preview again.");
         }
@@ -134,47 +137,116 @@ public sealed class ImportService(CompanyDb companyDb, CompanyCatalogue catalogu
         }
         await db.SaveChangesAsync(ct);
 
+        // Set-based from here: the new and changed invoices are copied (COPY, binary) into temporary tables, then one
+        // INSERT … SELECT and one UPDATE … FROM write them, in this transaction. Row triggers (audit, notify) still see
+        // every row. Who and when are the batch's own (stamped by the interceptor above).
+        var at = batch.CreatedAt;
+        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+        var tx = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
         var outcomes = new List<RowOutcome>(plan.Work.Count + plan.Rejected.Count);
-        var inserted = new List<(PlannedRow Work, Invoice Invoice, bool CustomerCreated)>();
-        foreach (var work in plan.Work)
+
+        var inserts = plan.Work.Where(w => w.Action == RowAction.Insert).ToList();
+        if (inserts.Count > 0)
         {
-            var r = work.Row;
-            switch (work.Action)
+            await ExecuteAsync(conn, tx, """
+                CREATE TEMP TABLE import_new (row_number int, number text, customer_id int, invoice_date date, due_date date,
+                    amount numeric, tax numeric, paid numeric, balance numeric, po text, address text, status text) ON COMMIT DROP
+                """, ct);
+            await using (var copy = await conn.BeginBinaryImportAsync(
+                             "COPY import_new (row_number, number, customer_id, invoice_date, due_date, amount, tax, paid, balance, po, address, status) FROM STDIN (FORMAT BINARY)", ct))
             {
-                case RowAction.Insert:
+                foreach (var work in inserts)
                 {
-                    var customer = work.CreateCustomer ? created[MatchKeys.Name(r.CustomerName)] : null;
-                    var customerId = customer?.Id ?? work.CustomerId!.Value;
-                    var invoice = new Invoice
-                    {
-                        Number = r.InvoiceNumber, CustomerId = customerId, InvoiceDate = r.InvoiceDate,
-                        DueDate = r.DueDate ?? InvoiceMath.DueDate(r.InvoiceDate, work.TermsDays),
-                        Amount = r.Amount, TaxAmount = r.Tax, AmountPaid = r.Paid, Balance = r.Balance, PoNumber = r.PoNumber,
-                        ServiceAddress = r.FullAddress.Length > 0 ? r.FullAddress : null, Source = InvoiceSource.Imported,
-                        ImportBatchId = batch.Id, ExternalStatus = r.Status,
-                    };
-                    db.Invoices.Add(invoice);
-                    inserted.Add((work, invoice, customer is not null));
-                    break;
+                    var r = work.Row;
+                    var customerId = work.CreateCustomer ? created[MatchKeys.Name(r.CustomerName)].Id : work.CustomerId!.Value;
+                    await copy.StartRowAsync(ct);
+                    await copy.WriteAsync(r.RowNumber, NpgsqlDbType.Integer, ct);
+                    await copy.WriteAsync(r.InvoiceNumber, NpgsqlDbType.Text, ct);
+                    await copy.WriteAsync(customerId, NpgsqlDbType.Integer, ct);
+                    await copy.WriteAsync(r.InvoiceDate, NpgsqlDbType.Date, ct);
+                    await WriteNullableAsync(copy, (DateOnly?)(r.DueDate ?? InvoiceMath.DueDate(r.InvoiceDate, work.TermsDays)), NpgsqlDbType.Date, ct);
+                    await copy.WriteAsync(r.Amount, NpgsqlDbType.Numeric, ct);
+                    await copy.WriteAsync(r.Tax, NpgsqlDbType.Numeric, ct);
+                    await copy.WriteAsync(r.Paid, NpgsqlDbType.Numeric, ct);
+                    await copy.WriteAsync(r.Balance, NpgsqlDbType.Numeric, ct);
+                    await WriteNullableAsync(copy, r.PoNumber, NpgsqlDbType.Text, ct);
+                    await WriteNullableAsync(copy, r.FullAddress.Length > 0 ? r.FullAddress : null, NpgsqlDbType.Text, ct);
+                    await WriteNullableAsync(copy, r.Status, NpgsqlDbType.Text, ct);
                 }
-                case RowAction.Update:
-                {
-                    var invoice = work.Existing!;
-                    var previous = Snapshot(invoice);
-                    Apply(invoice, r);
-                    outcomes.Add(new RowOutcome { Row = r.RowNumber, Number = r.InvoiceNumber, Action = RowAction.Update, InvoiceId = invoice.Id, CustomerId = invoice.CustomerId, Previous = previous });
-                    break;
-                }
-                case RowAction.Unchanged:
-                    outcomes.Add(new RowOutcome { Row = r.RowNumber, Number = r.InvoiceNumber, Action = RowAction.Unchanged, InvoiceId = work.Existing!.Id, CustomerId = work.Existing.CustomerId });
-                    break;
+                await copy.CompleteAsync(ct);
             }
+            var ids = new Dictionary<string, int>(inserts.Count, StringComparer.Ordinal);
+            await using (var insert = new NpgsqlCommand("""
+                INSERT INTO invoices (number, customer_id, invoice_date, due_date, amount, tax_amount, amount_paid, credits, balance, po_number,
+                    service_address, source, import_batch_id, external_status, created_at, created_by, updated_at, updated_by)
+                SELECT number, customer_id, invoice_date, due_date, amount, tax, paid, 0, balance, po, address, 'Imported', $1, status, $2, $3, $2, $3
+                  FROM import_new ORDER BY row_number
+                RETURNING id, number
+                """, conn, tx))
+            {
+                insert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = batch.Id });
+                insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = at });
+                insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user });
+                await using var reader = await insert.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct)) ids[reader.GetString(1)] = reader.GetInt32(0);
+            }
+            outcomes.AddRange(inserts.Select(w => new RowOutcome
+            {
+                Row = w.Row.RowNumber, Number = w.Row.InvoiceNumber, Action = RowAction.Insert, InvoiceId = ids[w.Row.InvoiceNumber],
+                CustomerId = w.CreateCustomer ? created[MatchKeys.Name(w.Row.CustomerName)].Id : w.CustomerId, CustomerCreated = w.CreateCustomer,
+            }));
         }
-        await db.SaveChangesAsync(ct);
-        outcomes.AddRange(inserted.Select(i => new RowOutcome
+
+        var updates = plan.Work.Where(w => w.Action == RowAction.Update).ToList();
+        if (updates.Count > 0)
         {
-            Row = i.Work.Row.RowNumber, Number = i.Invoice.Number, Action = RowAction.Insert, InvoiceId = i.Invoice.Id,
-            CustomerId = i.Invoice.CustomerId, CustomerCreated = i.CustomerCreated,
+            await ExecuteAsync(conn, tx, """
+                CREATE TEMP TABLE import_changed (id int, version xid, amount numeric, tax numeric, paid numeric, balance numeric, status text,
+                    invoice_date date, due_date date, po text) ON COMMIT DROP
+                """, ct);
+            await using (var copy = await conn.BeginBinaryImportAsync(
+                             "COPY import_changed (id, version, amount, tax, paid, balance, status, invoice_date, due_date, po) FROM STDIN (FORMAT BINARY)", ct))
+            {
+                foreach (var work in updates)
+                {
+                    // What an update sets: the file's amounts; paid net of FieldKit credits; due date and PO only when the file has them.
+                    var (invoice, r) = (work.Existing!, work.Row);
+                    await copy.StartRowAsync(ct);
+                    await copy.WriteAsync(invoice.Id, NpgsqlDbType.Integer, ct);
+                    await copy.WriteAsync(invoice.Version, NpgsqlDbType.Xid, ct);
+                    await copy.WriteAsync(r.Amount, NpgsqlDbType.Numeric, ct);
+                    await copy.WriteAsync(r.Tax, NpgsqlDbType.Numeric, ct);
+                    await copy.WriteAsync(r.Paid - invoice.Credits, NpgsqlDbType.Numeric, ct);
+                    await copy.WriteAsync(r.Balance, NpgsqlDbType.Numeric, ct);
+                    await WriteNullableAsync(copy, r.Status, NpgsqlDbType.Text, ct);
+                    await copy.WriteAsync(r.InvoiceDate, NpgsqlDbType.Date, ct);
+                    await WriteNullableAsync(copy, r.DueDate ?? invoice.DueDate, NpgsqlDbType.Date, ct);
+                    await WriteNullableAsync(copy, r.PoNumber ?? invoice.PoNumber, NpgsqlDbType.Text, ct);
+                    outcomes.Add(new RowOutcome
+                    {
+                        Row = r.RowNumber, Number = r.InvoiceNumber, Action = RowAction.Update, InvoiceId = invoice.Id, CustomerId = invoice.CustomerId,
+                        Previous = Snapshot(invoice),
+                    });
+                }
+                await copy.CompleteAsync(ct);
+            }
+            // Only rows still as planned (xmin unchanged): anything else changed them since, and the whole import is refused.
+            await using var update = new NpgsqlCommand("""
+                UPDATE invoices i
+                   SET amount = u.amount, tax_amount = u.tax, amount_paid = u.paid, balance = u.balance, external_status = u.status,
+                       invoice_date = u.invoice_date, due_date = u.due_date, po_number = u.po, updated_by = $1
+                  FROM import_changed u
+                 WHERE i.id = u.id AND i.xmin = u.version AND i.deleted_at IS NULL
+                """, conn, tx);
+            update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user });
+            var changed = await update.ExecuteNonQueryAsync(ct);
+            if (changed != updates.Count)
+                throw new DbUpdateConcurrencyException($"{updates.Count - changed} invoice(s) changed while importing.");
+        }
+
+        outcomes.AddRange(plan.Work.Where(w => w.Action == RowAction.Unchanged).Select(w => new RowOutcome
+        {
+            Row = w.Row.RowNumber, Number = w.Row.InvoiceNumber, Action = RowAction.Unchanged, InvoiceId = w.Existing!.Id, CustomerId = w.Existing.CustomerId,
         }));
         outcomes.AddRange(plan.Rejected.Select(x => new RowOutcome { Row = x.RowNumber, Number = x.InvoiceNumber, Action = RowAction.Rejected, Reason = x.Reason }));
         batch.RowOutcomes = JsonSerializer.Serialize(outcomes.OrderBy(o => o.Row), Json);
@@ -182,20 +254,20 @@ public sealed class ImportService(CompanyDb companyDb, CompanyCatalogue catalogu
         return batch.Id;
     }
 
+    private static async Task ExecuteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, conn, tx);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct) where T : struct =>
+        value is { } v ? copy.WriteAsync(v, type, ct) : copy.WriteNullAsync(ct);
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type, CancellationToken ct) =>
+        value is not null ? copy.WriteAsync(value, type, ct) : copy.WriteNullAsync(ct);
+
     private static PreviousValues Snapshot(Invoice i) =>
         new(i.Amount, i.TaxAmount, i.AmountPaid, i.Credits, i.Balance, i.ExternalStatus, i.InvoiceDate, i.DueDate, i.PoNumber, i.ServiceAddress);
-
-    private static void Apply(Invoice invoice, ImportedInvoiceRow r)
-    {
-        invoice.Amount = r.Amount;
-        invoice.TaxAmount = r.Tax;
-        invoice.AmountPaid = r.Paid - invoice.Credits;
-        invoice.Balance = r.Balance;
-        invoice.ExternalStatus = r.Status;
-        invoice.InvoiceDate = r.InvoiceDate;
-        if (r.DueDate is { } due) invoice.DueDate = due;
-        if (r.PoNumber is not null) invoice.PoNumber = r.PoNumber;
-    }
 
     /// <summary>The differences an import row would make to an imported invoice ("" when none).</summary>
     private static string Differences(Invoice i, ImportedInvoiceRow r)
@@ -388,6 +460,27 @@ public sealed class ImportService(CompanyDb companyDb, CompanyCatalogue catalogu
         return new ParsedFile(fileName, header.RowIndex + 1, columns, ignored, rows, rejected, company, null);
     }
 
+    // ------------------------------------------------------------------ choosing a customer for an unmatched name
+
+    /// <summary>
+    /// Live customers of <paramref name="company"/> (the upload's company or the one its *FL* rows go to) whose name or
+    /// address contains <paramref name="text"/>: any customer can be picked for a name that matched nothing, not only the
+    /// suggestions. Needs ImportInvoices in that company, checked here.
+    /// </summary>
+    public async Task<IReadOnlyList<CustomerChoice>> FindCustomersAsync(string company, string? text, CancellationToken ct = default)
+    {
+        var term = text?.Trim() ?? "";
+        if (term.Length < 2) return [];
+        await using var db = await companyDb.CreateAsync(company, Permission.ImportInvoices, ct);
+        var pattern = "%" + term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        var found = await db.Customers.AsNoTracking()
+            .Where(c => EF.Functions.ILike(c.PropertyName, pattern) || (c.Address != null && EF.Functions.ILike(c.Address, pattern)))
+            .OrderBy(c => c.PropertyName).ThenBy(c => c.Id).Take(20)
+            .Select(c => new { c.Id, c.PropertyName, c.Address, c.City })
+            .ToListAsync(ct);
+        return found.Select(c => new CustomerChoice(c.Id, c.PropertyName, string.Join(", ", new[] { c.Address, c.City }.Where(s => !string.IsNullOrEmpty(s))))).ToList();
+    }
+
     // ------------------------------------------------------------------ mappings, batches, undo
 
     /// <summary>Remembers (for this company) what an unknown header means; the next upload reads it that way.</summary>
@@ -450,27 +543,65 @@ public sealed class ImportService(CompanyDb companyDb, CompanyCatalogue catalogu
             if (Outcomes(l.RowOutcomes).Any(o => o.Action is RowAction.Insert or RowAction.Update && o.InvoiceId is { } id && ids.Contains(id)))
                 return (false, $"Import #{l.Id} changed some of the same invoices later: undo it first.");
 
-        var idList = ids.ToList();
-        var invoices = await db.Invoices.Where(i => idList.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
         var insertedIds = outcomes.Where(o => o.Action == RowAction.Insert).Select(o => o.InvoiceId!.Value).ToList();
-        var paid = await db.InvoicePayments.Where(p => insertedIds.Contains(p.InvoiceId)).Select(p => p.InvoiceId).Distinct().ToListAsync(ct);
+        var paid = await db.InvoicePayments.Where(p => insertedIds.Contains(p.InvoiceId)).Select(p => p.InvoiceId).Distinct().OrderBy(id => id).Take(5).ToListAsync(ct);
         if (paid.Count > 0)
         {
-            var numbers = paid.Take(5).Select(id => invoices.TryGetValue(id, out var i) ? i.Number : id.ToString());
+            var numbers = await db.Invoices.IgnoreQueryFilters([AuditModel.SoftDeleteFilter]).Where(i => paid.Contains(i.Id)).OrderBy(i => i.Id).Select(i => i.Number).ToListAsync(ct);
             return (false, $"Payments were recorded in FieldKit against invoice(s) {string.Join(", ", numbers)} from this import; remove them first.");
         }
-        foreach (var o in outcomes)
+
+        // Set-based, as the commit: one UPDATE soft-deletes the new invoices, one UPDATE … FROM a COPY-filled table puts
+        // the updated ones back (live invoices only, as before).
+        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+        var npgsqlTx = (NpgsqlTransaction)tx.GetDbTransaction();
+        if (insertedIds.Count > 0)
         {
-            if (!invoices.TryGetValue(o.InvoiceId!.Value, out var invoice)) continue;
-            if (o.Action == RowAction.Insert) db.Invoices.Remove(invoice);
-            else if (o.Previous is { } p)
-            {
-                invoice.Amount = p.Amount; invoice.TaxAmount = p.TaxAmount; invoice.AmountPaid = p.AmountPaid; invoice.Credits = p.Credits;
-                invoice.Balance = p.Balance; invoice.ExternalStatus = p.ExternalStatus; invoice.InvoiceDate = p.InvoiceDate; invoice.DueDate = p.DueDate;
-                invoice.PoNumber = p.PoNumber; invoice.ServiceAddress = p.ServiceAddress;
-            }
+            await using var delete = new NpgsqlCommand("""
+                UPDATE invoices SET deleted_at = now(), deleted_by = $1, updated_by = $1 WHERE id = ANY($2) AND deleted_at IS NULL
+                """, conn, npgsqlTx);
+            delete.Parameters.Add(new NpgsqlParameter<string> { TypedValue = access.Username });
+            delete.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = insertedIds.ToArray() });
+            await delete.ExecuteNonQueryAsync(ct);
         }
-        await db.SaveChangesAsync(ct);
+        var restores = outcomes.Where(o => o.Action == RowAction.Update && o.Previous is not null).ToList();
+        if (restores.Count > 0)
+        {
+            await ExecuteAsync(conn, npgsqlTx, """
+                CREATE TEMP TABLE import_restore (id int, amount numeric, tax numeric, paid numeric, credits numeric, balance numeric, status text,
+                    invoice_date date, due_date date, po text, address text) ON COMMIT DROP
+                """, ct);
+            await using (var copy = await conn.BeginBinaryImportAsync(
+                             "COPY import_restore (id, amount, tax, paid, credits, balance, status, invoice_date, due_date, po, address) FROM STDIN (FORMAT BINARY)", ct))
+            {
+                foreach (var o in restores)
+                {
+                    var p = o.Previous!;
+                    await copy.StartRowAsync(ct);
+                    await copy.WriteAsync(o.InvoiceId!.Value, NpgsqlDbType.Integer, ct);
+                    await copy.WriteAsync(p.Amount, NpgsqlDbType.Numeric, ct);
+                    await copy.WriteAsync(p.TaxAmount, NpgsqlDbType.Numeric, ct);
+                    await copy.WriteAsync(p.AmountPaid, NpgsqlDbType.Numeric, ct);
+                    await copy.WriteAsync(p.Credits, NpgsqlDbType.Numeric, ct);
+                    await copy.WriteAsync(p.Balance, NpgsqlDbType.Numeric, ct);
+                    await WriteNullableAsync(copy, p.ExternalStatus, NpgsqlDbType.Text, ct);
+                    await copy.WriteAsync(p.InvoiceDate, NpgsqlDbType.Date, ct);
+                    await WriteNullableAsync(copy, p.DueDate, NpgsqlDbType.Date, ct);
+                    await WriteNullableAsync(copy, p.PoNumber, NpgsqlDbType.Text, ct);
+                    await WriteNullableAsync(copy, p.ServiceAddress, NpgsqlDbType.Text, ct);
+                }
+                await copy.CompleteAsync(ct);
+            }
+            await using var restore = new NpgsqlCommand("""
+                UPDATE invoices i
+                   SET amount = r.amount, tax_amount = r.tax, amount_paid = r.paid, credits = r.credits, balance = r.balance, external_status = r.status,
+                       invoice_date = r.invoice_date, due_date = r.due_date, po_number = r.po, service_address = r.address, updated_by = $1
+                  FROM import_restore r
+                 WHERE i.id = r.id AND i.deleted_at IS NULL
+                """, conn, npgsqlTx);
+            restore.Parameters.Add(new NpgsqlParameter<string> { TypedValue = access.Username });
+            await restore.ExecuteNonQueryAsync(ct);
+        }
         var createdCustomers = outcomes.Where(o => o.CustomerCreated && o.CustomerId is not null).Select(o => o.CustomerId!.Value).Distinct().ToList();
         if (createdCustomers.Count > 0)
         {

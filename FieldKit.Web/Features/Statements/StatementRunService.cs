@@ -42,19 +42,24 @@ public sealed class StatementRunService(CompanyDb companyDb, CompanyCatalogue ca
         var targets = receivables.Rows.Where(r => r.Ageing.Total > 0).ToList();
         progress?.Report(new RunProgress(0, targets.Count, null));
 
+        // A hundred targets at a time: their data in a handful of queries (BuildManyAsync), then one PDF each.
         var documents = new List<(StatementDocument Doc, StatementData Data)>(targets.Count);
-        foreach (var target in targets)
+        foreach (var chunk in targets.Chunk(100))
         {
             ct.ThrowIfCancellationRequested();
-            var data = await StatementService.BuildAsync(db, issuer, target.Target, request.AsOf, request.Message, ct);
-            if (data is null || data.TotalDue <= 0) continue;
-            var pdf = StatementPdf.Render(data);
-            documents.Add((new StatementDocument
+            var built = await StatementService.BuildManyAsync(db, issuer, chunk.Select(t => t.Target).ToList(), request.AsOf, request.Message, ct);
+            foreach (var target in chunk)
             {
-                CustomerId = target.Target.CustomerId, ManagementCompanyId = target.Target.ManagementCompanyId, Account = data.Account,
-                Name = data.BillToName, TotalDue = data.TotalDue, InvoiceCount = data.Lines.Count, FileName = StatementService.FileName(data), Pdf = pdf,
-            }, data));
-            progress?.Report(new RunProgress(documents.Count, targets.Count, data.BillToName));
+                ct.ThrowIfCancellationRequested();
+                if (!built.TryGetValue(target.Target, out var data) || data.TotalDue <= 0) continue;
+                var pdf = StatementPdf.Render(data);
+                documents.Add((new StatementDocument
+                {
+                    CustomerId = target.Target.CustomerId, ManagementCompanyId = target.Target.ManagementCompanyId, Account = data.Account,
+                    Name = data.BillToName, TotalDue = data.TotalDue, InvoiceCount = data.Lines.Count, FileName = StatementService.FileName(data), Pdf = pdf,
+                }, data));
+                progress?.Report(new RunProgress(documents.Count, targets.Count, data.BillToName));
+            }
         }
         ct.ThrowIfCancellationRequested();
 
