@@ -38,7 +38,11 @@ public sealed record LevelResult(
     int Circuits, double WindowSeconds, double StepsPerSecond, Percentiles Steps, Dictionary<string, Percentiles> PerStep,
     int Errors, Dictionary<string, int> ErrorSamples, Dictionary<string, double> BatchKbPerStep, ServerSample ServerAfterGc, double? MemoryPerCircuitKb, double? GcHeapPerCircuitKb,
     double ServerCpuPercent, double ClientCpuPercent, int PgConnectionsMax, int PgMaxConnections, double OpenSeconds,
-    double LoadAverageStart, double LoadAverageEnd, FanOutResult? FanOut, string? Fatal);
+    double LoadAverageStart, double LoadAverageEnd, FanOutResult? FanOut, string? Fatal)
+{
+    /// <summary>Server CPU per completed step (ms): the cost of a step, which a busy machine does not inflate the way it does latency.</summary>
+    public double ServerCpuMsPerStep => StepsPerSecond > 0 ? ServerCpuPercent * 10 / StepsPerSecond : 0;
+}
 
 public sealed record FanOutResult(int Circuits, int Received, Percentiles DelayMs);
 
@@ -302,17 +306,17 @@ public static class Format
 {
     public static string Line(LevelResult r) =>
         $"{r.Circuits} circuits: {r.StepsPerSecond:0.0} steps/s, p50 {r.Steps.P50:0.0} ms, p95 {r.Steps.P95:0.0} ms, p99 {r.Steps.P99:0.0} ms, " +
-        $"errors {r.Errors}, server CPU {r.ServerCpuPercent:0}%, client CPU {r.ClientCpuPercent:0}%, RSS {r.ServerAfterGc.RssBytes / 1048576.0:0} MB " +
+        $"errors {r.Errors}, server CPU {r.ServerCpuPercent:0}% ({r.ServerCpuMsPerStep:0.0} ms/step), client CPU {r.ClientCpuPercent:0}%, RSS {r.ServerAfterGc.RssBytes / 1048576.0:0} MB " +
         $"({r.MemoryPerCircuitKb:0} KB/circuit), GC heap {r.ServerAfterGc.GcHeapBytes / 1048576.0:0} MB ({r.GcHeapPerCircuitKb:0} KB/circuit), " +
         $"PG connections max {r.PgConnectionsMax}/{r.PgMaxConnections}, load {r.LoadAverageStart:0.0}→{r.LoadAverageEnd:0.0}";
 
     public static string Table(IReadOnlyList<LevelResult> results)
     {
         var sb = new System.Text.StringBuilder();
-        sb.AppendLine("| circuits | steps/s | p50 ms | p95 ms | p99 ms | errors | server CPU | RSS after GC (per extra circuit) | GC heap (per extra circuit) | PG connections (max / limit) | fan-out p50 / p95 / max ms | load avg |");
+        sb.AppendLine("| circuits | steps/s | p50 ms | p95 ms | p99 ms | errors | server CPU (ms per step) | RSS after GC (per extra circuit) | GC heap (per extra circuit) | PG connections (max / limit) | fan-out p50 / p95 / max ms | load avg |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in results)
-            sb.AppendLine($"| {r.Circuits} | {r.StepsPerSecond:0.0} | {r.Steps.P50:0.0} | {r.Steps.P95:0.0} | {r.Steps.P99:0.0} | {r.Errors} | {r.ServerCpuPercent:0}% | " +
+            sb.AppendLine($"| {r.Circuits} | {r.StepsPerSecond:0.0} | {r.Steps.P50:0.0} | {r.Steps.P95:0.0} | {r.Steps.P99:0.0} | {r.Errors} | {r.ServerCpuPercent:0}% ({r.ServerCpuMsPerStep:0.0}) | " +
                           $"{r.ServerAfterGc.RssBytes / 1048576.0:0} MB ({r.MemoryPerCircuitKb:0} KB) | {r.ServerAfterGc.GcHeapBytes / 1048576.0:0} MB ({r.GcHeapPerCircuitKb:0} KB) | " +
                           $"{r.PgConnectionsMax} / {r.PgMaxConnections} | " +
                           (r.FanOut is { } f ? $"{f.DelayMs.P50:0} / {f.DelayMs.P95:0} / {f.DelayMs.Max:0} ({f.Received}/{f.Circuits})" : "—") +
