@@ -58,7 +58,8 @@ public sealed class ChangeFeedTests(DataFixture fx) : IAsyncLifetime
         var id = await AddCustomerAsync(actor: "michele");
 
         var change = await received.Task.WaitAsync(Timeout);
-        Assert.Equal(new ChangeEvent(Company, "customers", id, "insert", "michele"), change);
+        Assert.Equal(new ChangeEvent(Company, "customers", id, "insert", "michele"), change with { ReceivedAt = 0 });
+        Assert.True(change.ReceivedAt > 0);
     }
 
     [Fact]
@@ -98,10 +99,10 @@ public sealed class ChangeFeedTests(DataFixture fx) : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        Assert.Equal(new ChangeEvent(Company, "customers", id, "insert", "michele"), await sink.NextAsync());
-        Assert.Equal(new ChangeEvent(Company, "customers", id, "update", "walter"), await sink.NextAsync());
+        Assert.Equal(new ChangeEvent(Company, "customers", id, "insert", "michele"), (await sink.NextAsync()) with { ReceivedAt = 0 });
+        Assert.Equal(new ChangeEvent(Company, "customers", id, "update", "walter"), (await sink.NextAsync()) with { ReceivedAt = 0 });
         // Soft delete: an update of deleted_at, by whoever deleted.
-        Assert.Equal(new ChangeEvent(Company, "customers", id, "update", "patrick"), await sink.NextAsync());
+        Assert.Equal(new ChangeEvent(Company, "customers", id, "update", "patrick"), (await sink.NextAsync()) with { ReceivedAt = 0 });
     }
 
     [Fact]
@@ -118,9 +119,9 @@ public sealed class ChangeFeedTests(DataFixture fx) : IAsyncLifetime
         var kcId = await AddCustomerAsync(Company, actor: "michele");
 
         // The getagrip change happened (its own subscriber saw it) ...
-        Assert.Equal(new ChangeEvent("getagrip", "customers", gripId, "insert", "walter"), await getagrip.NextAsync());
+        Assert.Equal(new ChangeEvent("getagrip", "customers", gripId, "insert", "walter"), (await getagrip.NextAsync()) with { ReceivedAt = 0 });
         // ... yet the first thing the Kleanit subscriber receives is the Kleanit row.
-        Assert.Equal(new ChangeEvent(Company, "customers", kcId, "insert", "michele"), await kleanit.NextAsync());
+        Assert.Equal(new ChangeEvent(Company, "customers", kcId, "insert", "michele"), (await kleanit.NextAsync()) with { ReceivedAt = 0 });
         Assert.Equal(0, kleanit.Pending);
     }
 
@@ -169,7 +170,7 @@ public sealed class ChangeFeedTests(DataFixture fx) : IAsyncLifetime
         Assert.True(feed.IsListening(Company));
 
         var id = await AddCustomerAsync(actor: "michele");
-        Assert.Equal(new ChangeEvent(Company, "customers", id, "insert", "michele"), await sink.NextAsync());
+        Assert.Equal(new ChangeEvent(Company, "customers", id, "insert", "michele"), (await sink.NextAsync()) with { ReceivedAt = 0 });
     }
 
     [Fact]

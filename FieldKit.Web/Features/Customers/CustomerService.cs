@@ -7,6 +7,8 @@ using FieldKit.Domain.Security;
 using FieldKit.Web.Features.Companies;
 using Microsoft.EntityFrameworkCore;
 
+using FieldKit.Web.Features.Live;
+
 namespace FieldKit.Web.Features.Customers;
 
 public sealed record HistoryEntry(DateTimeOffset At, string? By, string Subject, string Operation, IReadOnlyList<FieldChange> Changes);
@@ -15,7 +17,7 @@ public sealed record HistoryEntry(DateTimeOffset At, string? By, string Subject,
 /// Customers and their contacts in the route's company. Every method checks the permission on the server
 /// (through CompanyDb); a salesperson can read but every write refuses them.
 /// </summary>
-public sealed class CustomerService(CompanyDb companyDb, CustomerCountCache? counts = null)
+public sealed class CustomerService(CompanyDb companyDb, CustomerCountCache? counts = null, SharedReads? shared = null)
 {
     public async Task<PagedResult<CustomerListRow>> ListAsync(CustomerListQuery query, CancellationToken ct = default)
     {
@@ -94,6 +96,19 @@ public sealed class CustomerService(CompanyDb companyDb, CustomerCountCache? cou
     {
         await using var db = await companyDb.CreateAsync(Permission.ViewCustomers, ct);
         return await GetAsync(db, id, ct);
+    }
+
+    /// <summary>
+    /// The customer page re-reading after a change notification: every tab showing this customer asks at once,
+    /// so one read started after <paramref name="freshAfter"/> serves them all (<see cref="SharedReads"/>).
+    /// Each caller's permission is checked first; the shared result is read-only.
+    /// </summary>
+    public async Task<CustomerDetails?> GetAfterChangeAsync(int id, long freshAfter, CancellationToken ct = default)
+    {
+        var access = await companyDb.AccessAsync(ct);
+        access.Demand(companyDb.Company, Permission.ViewCustomers);
+        if (shared is null) return await GetAsync(id, ct);
+        return await shared.GetAsync($"{companyDb.Company}:customer:{id}", freshAfter, () => GetAsync(id, CancellationToken.None));
     }
 
     /// <summary>The customer page's query, on a given context: the benchmark runs exactly this.</summary>

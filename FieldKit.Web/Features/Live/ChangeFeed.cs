@@ -11,7 +11,12 @@ namespace FieldKit.Web.Features.Live;
 /// <param name="Id">Row id.</param>
 /// <param name="Operation">"insert", "update" (a soft delete is an update of deleted_at) or "delete".</param>
 /// <param name="By">The row's updated_by after the change; null for a hard delete.</param>
-public sealed record ChangeEvent(string Company, string Table, int Id, string Operation, string? By);
+public sealed record ChangeEvent(string Company, string Table, int Id, string Operation, string? By)
+{
+    /// <summary>When this instance received the notification (Stopwatch timestamp), so after the commit: a read
+    /// started since then sees the change (<see cref="SharedReads"/>). 0 when not from the feed.</summary>
+    public long ReceivedAt { get; init; }
+}
 
 /// <summary>
 /// Live screens: the triggers pg_notify every committed change, and this service keeps ONE listening
@@ -185,7 +190,7 @@ public sealed class ChangeFeed(CompanyCatalogue catalogue, ILogger<ChangeFeed> l
             root.GetProperty("table").GetString() ?? throw new FormatException("Change payload without a table."),
             root.GetProperty("id").GetInt32(),
             root.GetProperty("op").GetString() ?? throw new FormatException("Change payload without an op."),
-            by);
+            by) { ReceivedAt = System.Diagnostics.Stopwatch.GetTimestamp() };
     }
 
     private void SetListening(CompanyState state, bool listening)

@@ -6,6 +6,7 @@ public static class LiveServices
     {
         // One instance: the hosted service that listens is the singleton circuits subscribe to.
         services.AddSingleton<ChangeFeed>();
+        services.AddSingleton<SharedReads>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeFeed>());
         return services;
     }
