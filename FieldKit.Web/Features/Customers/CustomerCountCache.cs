@@ -4,7 +4,8 @@ using FieldKit.Web.Features.Live;
 namespace FieldKit.Web.Features.Customers;
 
 /// <summary>
-/// The unfiltered customer count per company, shared by every circuit. The list's pager asks for it on every
+/// Large counts per company, shared by every circuit: the unfiltered customer count, and the company home's
+/// active customers and contacts. Each figure is dropped by a change to its table. The list's pager asks for it on every
 /// load, and on 100,000 customers the exact count is a scan of ~30 ms of database CPU (README, Performance):
 /// under load (issue #10) it was the list's largest query. A change to customers in the change feed drops the
 /// company's entry, so the figure is never older than the live screens; while the feed is not listening for a
@@ -29,27 +30,36 @@ public sealed class CustomerCountCache(ChangeFeed feed, TimeProvider clock)
         public IDisposable? Subscription;
     }
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Company, string Table, string What), Entry> _entries = new();
 
-    /// <summary>Drops a company's figure at once (a write made in this process).</summary>
+    /// <summary>Drops a company's customer figures at once (a write made in this process).</summary>
     public void Invalidate(string company)
     {
-        if (!_entries.TryGetValue(company, out var entry)) return;
-        lock (entry)
+        foreach (var (key, entry) in _entries)
         {
-            entry.Version++;
-            entry.Value = null;
+            if (key.Company != company || key.Table != "customers") continue;
+            lock (entry)
+            {
+                entry.Version++;
+                entry.Value = null;
+            }
         }
     }
 
-    public async Task<int> GetAsync(string company, Func<CancellationToken, Task<int>> count, CancellationToken ct)
+    /// <summary>The count of all live customers.</summary>
+    public Task<int> GetAsync(string company, Func<CancellationToken, Task<int>> count, CancellationToken ct) =>
+        GetAsync(company, "customers", "all", count, ct);
+
+    /// <param name="table">The table whose changes drop the figure.</param>
+    /// <param name="what">Which count of that table, e.g. "active".</param>
+    public async Task<int> GetAsync(string company, string table, string what, Func<CancellationToken, Task<int>> count, CancellationToken ct)
     {
-        var entry = _entries.GetOrAdd(company, _ => new Entry());
+        var entry = _entries.GetOrAdd((company, table, what), _ => new Entry());
         lock (entry)
         {
             entry.Subscription ??= feed.Subscribe(company, change =>
             {
-                if (change.Table != "customers") return;
+                if (change.Table != table) return;
                 lock (entry)
                 {
                     entry.Version++;
