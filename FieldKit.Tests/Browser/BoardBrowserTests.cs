@@ -60,6 +60,35 @@ public sealed class BoardBrowserTests(DataFixture fx, AppFixture app, BrowserFix
     }
 
     [Fact]
+    public async Task A_busy_column_shows_its_first_cards_and_the_rest_on_request()
+    {
+        await using (var db = fx.Company(Company, "seed"))
+        {
+            var customer = await db.Customers.FirstAsync();
+            db.Jobs.AddRange(Enumerable.Range(0, 20).Select(i => new Job
+            {
+                CustomerId = customer.Id, ScheduledDate = Day, Crew = "Crew B", WindowStart = new TimeOnly(9, 0),
+                ServiceType = "Carpet Cleaning", Price = 100,
+            }));
+            await db.SaveChangesAsync();
+        }
+        var page = await browser.NewPageAsync(app.App.BaseAddress);
+        await BrowserSteps.SignInAsync(page, "walter");
+        await page.GotoAsync($"/{Company}/board?date={Day:yyyy-MM-dd}");
+        await BrowserSteps.WaitForInteractiveAsync(page);
+
+        var crewB = Column(page, "Crew B");
+        await Assertions.Expect(crewB.Locator("[data-testid=job-card]")).ToHaveCountAsync(12);
+        await Assertions.Expect(crewB.Locator("[data-testid=column-count]")).ToHaveTextAsync("20");
+        await crewB.Locator("[data-testid=column-more]").ClickAsync();
+        await Assertions.Expect(crewB.Locator("[data-testid=job-card]")).ToHaveCountAsync(20);
+        await crewB.Locator("[data-testid=column-fewer]").ClickAsync();
+        await Assertions.Expect(crewB.Locator("[data-testid=job-card]")).ToHaveCountAsync(12);
+        await Assertions.Expect(Column(page, "Crew A").Locator("[data-testid=job-card]")).ToHaveCountAsync(1);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task On_a_phone_the_Move_button_moves_a_job_to_another_crew()
     {
         var page = await browser.NewPageAsync(app.App.BaseAddress, width: 375, height: 740);
