@@ -17,7 +17,7 @@ public sealed class CircuitException(string message, Exception? inner = null) : 
 /// One real Blazor Server circuit without a browser: the page is fetched like a full page load, the circuit
 /// is started with the page's component markers, every render batch is read and acknowledged, every JS call
 /// is answered, and events and navigations are sent the way blazor.web.js sends them. See
-/// docs/decisions/007-headless-circuit-load-client.md and /work/shared/BLAZOR-LOAD-NOTES.md for the protocol.
+/// docs/decisions/012-headless-circuit-load-client.md and /work/shared/BLAZOR-LOAD-NOTES.md for the protocol.
 /// </summary>
 public sealed partial class CircuitClient : IAsyncDisposable
 {

@@ -37,8 +37,10 @@ public static class DependencyInjection
 
         // Command-line verbs print their own report; their log is kept to warnings, as plain text.
         var isCommand = CommandLine.IsCommand(Environment.GetCommandLineArgs().Skip(1).ToArray());
+        // ReadFrom.Services: a sink registered as ILogEventSink also receives events (the tests' in-memory capture).
         services.AddSerilog((sp, lc) => lc
             .ReadFrom.Configuration(config)
+            .ReadFrom.Services(sp)
             .Enrich.FromLogContext()
             .WriteTo.Conditional(_ => !isCommand, sink => sink.Console(new CompactJsonFormatter()))
             .WriteTo.Conditional(_ => isCommand, sink => sink.Console(

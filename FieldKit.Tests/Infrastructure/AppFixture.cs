@@ -12,10 +12,13 @@ namespace FieldKit.Tests.Infrastructure;
 public sealed partial class FieldKitApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
     /// <param name="port">0 for any free port; a fixed one to restart "the same" app (Operations tests).</param>
-    public FieldKitApp(IDictionary<string, string?>? overrides = null, int port = 0)
+    /// <param name="services">Extra registrations, after the app's own (e.g. an in-memory log sink).</param>
+    public FieldKitApp(IDictionary<string, string?>? overrides = null, int port = 0, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _settings = TestConfiguration.ConnectionStrings();
         _settings["Serilog:MinimumLevel:Default"] = "Error";
         _settings["FieldKit:LogDirectory"] = Path.Combine(Path.GetTempPath(), "fieldkit-test-logs");
@@ -29,6 +32,7 @@ public sealed partial class FieldKitApp : WebApplicationFactory<Program>
         // Outside Development the static web assets (MudBlazor, blazor.web.js) are only found through their manifest.
         builder.UseStaticWebAssets();
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_services is not null) builder.ConfigureServices(_services);
     }
 
     private string? _baseAddress;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
-using System.Text.Json;
 using FieldKit.Data;
 using FieldKit.Data.Company;
 using FieldKit.Data.Seeding;
@@ -9,6 +8,7 @@ using FieldKit.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Serilog.Core;
 
 namespace FieldKit.Tests.Operations;
 
@@ -59,46 +59,19 @@ public sealed class MonitoringTests(DataFixture fx, AppFixture app) : IAsyncLife
     [Fact]
     public async Task Request_log_events_carry_request_id_user_and_company()
     {
-        var logDir = Directory.CreateTempSubdirectory("fieldkit-log-test-").FullName;
-        try
-        {
-            await using var logged = new FieldKitApp(new Dictionary<string, string?>
-            {
-                ["Serilog:MinimumLevel:Default"] = "Information",
-                ["FieldKit:LogDirectory"] = logDir,
-            });
-            using var client = logged.Browser();
-            await FieldKitApp.SignInAsync(client, "walter", DemoSeeder.DemoPassword);
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/kleanit_charlotte/customers")).StatusCode);
+        var logs = new LogCapture();
+        await using var logged = new FieldKitApp(
+            new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Information" },
+            services: s => s.AddSingleton<ILogEventSink>(logs));
+        using var client = logged.Browser();
+        await FieldKitApp.SignInAsync(client, "walter", DemoSeeder.DemoPassword);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/kleanit_charlotte/customers")).StatusCode);
 
-            // The file sink writes as events happen; poll it with a deadline.
-            JsonElement? found = null;
-            var deadline = DateTime.UtcNow.AddSeconds(15);
-            while (found is null && DateTime.UtcNow < deadline)
-            {
-                foreach (var file in Directory.GetFiles(logDir, "*.json"))
-                {
-                    using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-                    using var reader = new StreamReader(stream);
-                    while (await reader.ReadLineAsync() is { } line)
-                    {
-                        using var doc = JsonDocument.Parse(line);
-                        if (doc.RootElement.TryGetProperty("RequestPath", out var path) && path.GetString() == "/kleanit_charlotte/customers")
-                            found = doc.RootElement.Clone();
-                    }
-                }
-                if (found is null) await Task.Delay(100);
-            }
-            Assert.True(found.HasValue, "no log event for the request");
-            var e = found.Value;
-            Assert.Equal("walter", e.GetProperty("User").GetString());
-            Assert.Equal("kleanit_charlotte", e.GetProperty("Company").GetString());
-            Assert.False(string.IsNullOrEmpty(e.GetProperty("RequestId").GetString()));
-        }
-        finally
-        {
-            Directory.Delete(logDir, recursive: true);
-        }
+        // The request-completed event is written after the response has gone: wait for it, not for a file.
+        var e = await logs.WaitForAsync(e => LogCapture.Scalar(e, "RequestPath") == "/kleanit_charlotte/customers", TimeSpan.FromSeconds(15));
+        Assert.Equal("walter", LogCapture.Scalar(e, "User"));
+        Assert.Equal("kleanit_charlotte", LogCapture.Scalar(e, "Company"));
+        Assert.False(string.IsNullOrEmpty(LogCapture.Scalar(e, "RequestId")));
     }
 
     [Fact]
@@ -106,16 +79,27 @@ public sealed class MonitoringTests(DataFixture fx, AppFixture app) : IAsyncLife
     {
         using var client = app.App.Browser();
         await FieldKitApp.SignInAsync(client, "michele", DemoSeeder.DemoPassword);
-        await client.GetAsync("/cts/customers");
 
-        var text = "";
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (DateTime.UtcNow < deadline)
+        // The request counter is added after the response has gone: wait for this app's count of it, then scrape.
+        var meters = app.App.Services.GetRequiredService<IMeterFactory>();
+        var counted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (var listener = new MeterListener())
         {
-            text = await client.GetStringAsync("/metrics");
-            if (text.Contains("fieldkit_requests_total", StringComparison.Ordinal)) break;
-            await Task.Delay(200);
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == meters && instrument.Name == "fieldkit.requests") l.EnableMeasurementEvents(instrument);
+            };
+            listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+            {
+                foreach (var tag in tags)
+                    if (tag.Key == "company" && tag.Value as string == "cts") counted.TrySetResult();
+            });
+            listener.Start();
+            await client.GetAsync("/cts/customers");
+            await counted.Task.WaitAsync(TimeSpan.FromSeconds(15));
         }
+
+        var text = await client.GetStringAsync("/metrics");
         Assert.Contains("fieldkit_requests_total", text);
         Assert.Contains("fieldkit_db_query_duration_milliseconds_bucket", text);
         Assert.Contains("http_server_request_duration_seconds", text);

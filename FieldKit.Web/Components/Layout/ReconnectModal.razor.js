@@ -14,14 +14,28 @@ function handleReconnectStateChanged(event) {
     } else if (event.detail.state === "hide") {
         reconnectModal.close();
     } else if (event.detail.state === "failed") {
+        // Blazor's own attempts (about six minutes) are spent. A tab left open through a long deploy or outage
+        // keeps trying slowly by itself, and at once when the user comes back to it.
         document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
+        scheduleRetry();
     } else if (event.detail.state === "rejected") {
+        // The server answered but no longer knows this circuit (the app restarted): a fresh page keeps the
+        // sign-in (the cookie's data-protection keys are shared in fieldkit_core) and shows current data.
         location.reload();
     }
 }
 
+const slowRetryMilliseconds = 30000;
+let slowRetry = null;
+
+function scheduleRetry() {
+    clearTimeout(slowRetry);
+    slowRetry = setTimeout(retry, slowRetryMilliseconds);
+}
+
 async function retry() {
     document.removeEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
+    clearTimeout(slowRetry);
 
     try {
         // Reconnect will asynchronously return:
@@ -42,6 +56,7 @@ async function retry() {
     } catch (err) {
         // We got an exception, server is currently unavailable
         document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
+        scheduleRetry();
     }
 }
 

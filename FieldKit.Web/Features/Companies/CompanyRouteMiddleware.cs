@@ -11,9 +11,11 @@ namespace FieldKit.Web.Features.Companies;
 /// </summary>
 public sealed class CompanyRouteMiddleware(RequestDelegate next, CompanyCatalogue catalogue)
 {
+    // "Components": colocated JS modules (Components/Layout/ReconnectModal.razor.js) are static assets under it.
     private static readonly HashSet<string> NotCompanies = new(StringComparer.OrdinalIgnoreCase)
     {
         "account", "admin", "health", "metrics", "status", "sales", "_blazor", "_framework", "_content", "not-found",
+        "Components",
     };
 
     public static string? CompanyOf(HttpContext http) => http.Items.TryGetValue(nameof(CompanyRouteMiddleware), out var c) ? c as string : null;

@@ -1,5 +1,6 @@
 using FieldKit.Data.Core;
 using FieldKit.Domain.Entities;
+using FieldKit.Web.Features.Operations;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
@@ -91,25 +92,14 @@ public sealed class MailSender(
     }
 
     /// <summary>Rounds until less than a full batch is due, so a burst (a statement run) goes out in one wake-up.</summary>
-    private async Task DrainAsync(CancellationToken ct)
+    private Task DrainAsync(CancellationToken ct) => WorkerGuard.RunAsync(logger, "Sending mail", async token =>
     {
-        try
+        for (var round = 0; round < 1000; round++)
         {
-            for (var round = 0; round < 1000; round++)
-            {
-                var (claimed, _) = await RoundAsync(ct);
-                if (claimed < _options.BatchSize) return;
-            }
+            var (claimed, _) = await RoundAsync(token);
+            if (claimed < _options.BatchSize) return;
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "Sending mail failed; trying again at the next poll");
-        }
-    }
+    }, ct);
 
     /// <summary>One round: claims due mail and sends it. Returns how many were sent. Used by the loop and by tests.</summary>
     public async Task<int> SendDueAsync(CancellationToken ct) => (await RoundAsync(ct)).Sent;

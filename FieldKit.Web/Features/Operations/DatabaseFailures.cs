@@ -29,4 +29,12 @@ public static class DatabaseFailures
         }
         return false;
     }
+
+    /// <summary>
+    /// What a form says when its save could not reach the database. Every save is one transaction, so a save that
+    /// failed before its commit wrote nothing (a cut during the commit itself can go either way; saving again
+    /// then meets the version check rather than writing twice).
+    /// </summary>
+    public static string NotSavedMessage(string? companyName) =>
+        $"Not saved: {companyName ?? "the company"}'s database is not reachable. Your changes are still here; save again once it is back.";
 }
