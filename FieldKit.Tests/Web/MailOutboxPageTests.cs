@@ -85,7 +85,8 @@ public sealed class MailOutboxPageTests : BunitContext, IAsyncLifetime
         Assert.NotEmpty(page.FindAll("[data-testid=smtp-not-configured]"));
         Assert.Contains("SMTP 550: no such user", page.Markup);
 
-        page.Find("[data-testid=outbox-retry]").Click();
+        // Find and click on the renderer's dispatcher: a late render of the grid must not replace the button in between.
+        await page.InvokeAsync(() => page.Find("[data-testid=outbox-retry]").Click());
 
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=outbox-retry]")), Wait);
         await using var db = Fx.Core();
