@@ -223,13 +223,13 @@ public sealed class DemoHistorySeeder(
             await copy.WriteAsync(j.Start, NpgsqlDbType.Time, ct);
             await copy.WriteAsync(j.End, NpgsqlDbType.Time, ct);
             await copy.WriteAsync(j.ServiceType, NpgsqlDbType.Varchar, ct);
-            await WriteNullableAsync(copy, j.Crew, NpgsqlDbType.Varchar, ct);
-            await WriteNullableAsync(copy, j.Units, NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(copy, j.PoNumber, NpgsqlDbType.Varchar, ct);
+            await copy.WriteNullableAsync(j.Crew, NpgsqlDbType.Varchar, ct);
+            await copy.WriteNullableAsync(j.Units, NpgsqlDbType.Text, ct);
+            await copy.WriteNullableAsync(j.PoNumber, NpgsqlDbType.Varchar, ct);
             await copy.WriteAsync(j.Price, NpgsqlDbType.Numeric, ct);
             // Status is stored as the enum name (HasConversion<string>).
             await copy.WriteAsync(StatusNames[(int)j.Status], NpgsqlDbType.Varchar, ct);
-            await WriteNullableAsync(copy, j.CancelReason, NpgsqlDbType.Text, ct);
+            await copy.WriteNullableAsync(j.CancelReason, NpgsqlDbType.Text, ct);
             if (j.CompletedUtc is { } done) await copy.WriteAsync(done, NpgsqlDbType.TimestampTz, ct);
             else await copy.WriteNullAsync(ct);
             await WriteStampAsync(copy, j.CreatedUtc, j.UpdatedUtc, ct);
@@ -261,7 +261,7 @@ public sealed class DemoHistorySeeder(
             await copy.WriteAsync(i.AmountPaid, NpgsqlDbType.Numeric, ct);
             await copy.WriteAsync(i.Credits, NpgsqlDbType.Numeric, ct);
             await copy.WriteAsync(i.Balance, NpgsqlDbType.Numeric, ct);
-            await WriteNullableAsync(copy, job.PoNumber, NpgsqlDbType.Varchar, ct);
+            await copy.WriteNullableAsync(job.PoNumber, NpgsqlDbType.Varchar, ct);
             await copy.WriteAsync(native, NpgsqlDbType.Varchar, ct);
             await WriteStampAsync(copy, i.CreatedUtc, i.UpdatedUtc, ct);
         }
@@ -283,7 +283,7 @@ public sealed class DemoHistorySeeder(
             await copy.WriteAsync(p.Date, NpgsqlDbType.Date, ct);
             await copy.WriteAsync(p.Amount, NpgsqlDbType.Numeric, ct);
             await copy.WriteAsync(p.Method, NpgsqlDbType.Varchar, ct);
-            await WriteNullableAsync(copy, p.Reference, NpgsqlDbType.Varchar, ct);
+            await copy.WriteNullableAsync(p.Reference, NpgsqlDbType.Varchar, ct);
             await WriteStampAsync(copy, p.CreatedUtc, p.CreatedUtc, ct);
         }
         await copy.CompleteAsync(ct);
@@ -300,8 +300,6 @@ public sealed class DemoHistorySeeder(
         await copy.WriteAsync(Actor, NpgsqlDbType.Varchar, ct);
     }
 
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type, CancellationToken ct) =>
-        value is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(value, type, ct);
 
     // ---- generation -------------------------------------------------------------------------------------
 

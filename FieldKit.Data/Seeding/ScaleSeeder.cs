@@ -210,12 +210,12 @@ public sealed class ScaleSeeder(CompanyDbContextFactory companyFactory, TimeProv
                 await copy.WriteAsync(job.Start, NpgsqlDbType.Time, ct);
                 await copy.WriteAsync(job.End, NpgsqlDbType.Time, ct);
                 await copy.WriteAsync(job.ServiceType, NpgsqlDbType.Varchar, ct);
-                await WriteNullableAsync(copy, job.Crew, NpgsqlDbType.Varchar, ct);
-                await WriteNullableAsync(copy, job.Units, NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(copy, job.PoNumber, NpgsqlDbType.Varchar, ct);
+                await copy.WriteNullableAsync(job.Crew, NpgsqlDbType.Varchar, ct);
+                await copy.WriteNullableAsync(job.Units, NpgsqlDbType.Text, ct);
+                await copy.WriteNullableAsync(job.PoNumber, NpgsqlDbType.Varchar, ct);
                 await copy.WriteAsync(job.Price, NpgsqlDbType.Numeric, ct);
                 await copy.WriteAsync(StatusNames[(int)status], NpgsqlDbType.Varchar, ct);
-                await WriteNullableAsync(copy, cancelReason, NpgsqlDbType.Text, ct);
+                await copy.WriteNullableAsync(cancelReason, NpgsqlDbType.Text, ct);
                 if (completed is { } done) await copy.WriteAsync(done, NpgsqlDbType.TimestampTz, ct);
                 else await copy.WriteNullAsync(ct);
                 await WriteStampAsync(copy, now, ct);
@@ -284,7 +284,7 @@ public sealed class ScaleSeeder(CompanyDbContextFactory companyFactory, TimeProv
             await copy.WriteAsync(p.Address.Zip, NpgsqlDbType.Varchar, ct);
             await copy.WriteAsync(p.Phone, NpgsqlDbType.Text, ct);
             await copy.WriteAsync(p.Email, NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(copy, managerId, ct);
+            await copy.WriteNullableAsync(managerId, NpgsqlDbType.Integer, ct);
             await copy.WriteAsync(p.UnitCount, NpgsqlDbType.Integer, ct);
             // Billed at the property itself.
             await copy.WriteAsync(p.Name, NpgsqlDbType.Text, ct);
@@ -293,7 +293,7 @@ public sealed class ScaleSeeder(CompanyDbContextFactory companyFactory, TimeProv
             await copy.WriteAsync(p.Address.State, NpgsqlDbType.Varchar, ct);
             await copy.WriteAsync(p.Address.Zip, NpgsqlDbType.Varchar, ct);
             await copy.WriteAsync(p.PaymentTermsDays, NpgsqlDbType.Integer, ct);
-            await WriteNullableAsync(copy, p.Notes, NpgsqlDbType.Text, ct);
+            await copy.WriteNullableAsync(p.Notes, NpgsqlDbType.Text, ct);
             // Status is stored as the enum name (HasConversion<string>).
             await copy.WriteAsync((p.Inactive ? CustomerStatus.Inactive : CustomerStatus.Active).ToString(), NpgsqlDbType.Varchar, ct);
             await WriteStampAsync(copy, now, ct);
@@ -323,7 +323,7 @@ public sealed class ScaleSeeder(CompanyDbContextFactory companyFactory, TimeProv
                 await copy.WriteAsync(c.LastName, NpgsqlDbType.Varchar, ct);
                 await copy.WriteAsync(c.Title, NpgsqlDbType.Varchar, ct);
                 await copy.WriteAsync(c.OfficePhone, NpgsqlDbType.Varchar, ct);
-                await WriteNullableAsync(copy, c.MobilePhone, NpgsqlDbType.Varchar, ct);
+                await copy.WriteNullableAsync(c.MobilePhone, NpgsqlDbType.Varchar, ct);
                 await copy.WriteAsync(c.Email, NpgsqlDbType.Varchar, ct);
                 // The property manager is the primary contact and gets the statements.
                 await copy.WriteAsync(j == 0, NpgsqlDbType.Boolean, ct);
@@ -345,11 +345,7 @@ public sealed class ScaleSeeder(CompanyDbContextFactory companyFactory, TimeProv
         await copy.WriteAsync(Actor, NpgsqlDbType.Varchar, ct);
     }
 
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type, CancellationToken ct) =>
-        value is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(value, type, ct);
 
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, int? value, CancellationToken ct) =>
-        value is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(value.Value, NpgsqlDbType.Integer, ct);
 
     private static async Task ExecuteAsync(NpgsqlConnection conn, string sql, CancellationToken ct)
     {

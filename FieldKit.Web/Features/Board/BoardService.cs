@@ -33,8 +33,9 @@ public sealed class BoardService(CompanyDb companyDb)
         var day = Filter(db.Jobs.AsNoTracking().Where(j => j.ScheduledDate == date), filter);
 
         // Counts and totals per column come from the database; only the cards a column shows are read.
-        var sums = await day.GroupBy(j => j.Crew)
-            .Select(g => new { Crew = g.Key, Count = g.Count(), Total = g.Sum(j => j.Price) })
+        // By crew and service type: the same scan also names the day's service types when nothing filters it.
+        var sums = await day.GroupBy(j => new { j.Crew, j.ServiceType })
+            .Select(g => new { g.Key.Crew, g.Key.ServiceType, Count = g.Count(), Total = g.Sum(j => j.Price) })
             .ToListAsync(ct);
         var open = expanded is { Count: > 0 } ? expanded.ToArray() : [];
         // The first cards of each column in card order (a LATERAL join per crew of the day), plus every card of the expanded columns.
@@ -49,12 +50,13 @@ public sealed class BoardService(CompanyDb companyDb)
         // Card order as in SQL: by window, no window last, then by number.
         var byCrew = jobs.OrderBy(j => j.WindowStart is null).ThenBy(j => j.WindowStart).ThenBy(j => j.Number)
             .GroupBy(j => j.Crew ?? "").ToDictionary(g => g.Key, g => (IReadOnlyList<BoardJob>)g.ToList(), StringComparer.Ordinal);
-        var sumOf = sums.ToDictionary(s => s.Crew ?? "", StringComparer.Ordinal);
+        var sumOf = sums.GroupBy(s => s.Crew ?? "", StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (Count: g.Sum(s => s.Count), Total: g.Sum(s => s.Total)), StringComparer.Ordinal);
         BoardColumn Column(string? crew, string title, string color, BoardColumnKind kind)
         {
             var key = crew ?? "";
             var sum = sumOf.GetValueOrDefault(key);
-            return new BoardColumn(crew, title, color, kind, byCrew.GetValueOrDefault(key) ?? [], sum?.Count ?? 0, sum?.Total ?? 0m);
+            return new BoardColumn(crew, title, color, kind, byCrew.GetValueOrDefault(key) ?? [], sum.Count, sum.Total);
         }
 
         var columns = new List<BoardColumn> { Column(null, BoardColumn.UnassignedTitle, UnassignedColor, BoardColumnKind.Unassigned) };
@@ -63,9 +65,12 @@ public sealed class BoardService(CompanyDb companyDb)
         columns.AddRange(sumOf.Keys.Where(k => k.Length > 0 && !known.Contains(k)).Order(StringComparer.Ordinal)
             .Select(k => Column(k, k, OtherCrewColor, BoardColumnKind.OtherCrew)));
 
-        // The service-type choices must not shrink with the filter or the cap: ask the day for its other types (small DISTINCT).
-        var dayTypes = await db.Jobs.AsNoTracking().Where(j => j.ScheduledDate == date && !serviceTypes.Contains(j.ServiceType))
-            .Select(j => j.ServiceType).Distinct().ToListAsync(ct);
+        // The service-type choices must not shrink with the filter or the cap: unfiltered, the sums name them all;
+        // filtered, ask the day for its other types (small DISTINCT).
+        var dayTypes = filter.IsEmpty
+            ? sums.Select(s => s.ServiceType).ToList()
+            : await db.Jobs.AsNoTracking().Where(j => j.ScheduledDate == date && !serviceTypes.Contains(j.ServiceType))
+                .Select(j => j.ServiceType).Distinct().ToListAsync(ct);
         return new BoardDay(date, columns, WithJobTypes(serviceTypes, dayTypes, filter));
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FieldKit.Data;
 using FieldKit.Data.Auditing;
 using FieldKit.Data.Company;
 using FieldKit.Domain.Companies;
@@ -164,14 +165,14 @@ public sealed class ImportService(CompanyDb companyDb, CompanyCatalogue catalogu
                     await copy.WriteAsync(r.InvoiceNumber, NpgsqlDbType.Text, ct);
                     await copy.WriteAsync(customerId, NpgsqlDbType.Integer, ct);
                     await copy.WriteAsync(r.InvoiceDate, NpgsqlDbType.Date, ct);
-                    await WriteNullableAsync(copy, (DateOnly?)(r.DueDate ?? InvoiceMath.DueDate(r.InvoiceDate, work.TermsDays)), NpgsqlDbType.Date, ct);
+                    await copy.WriteNullableAsync((DateOnly?)(r.DueDate ?? InvoiceMath.DueDate(r.InvoiceDate, work.TermsDays)), NpgsqlDbType.Date, ct);
                     await copy.WriteAsync(r.Amount, NpgsqlDbType.Numeric, ct);
                     await copy.WriteAsync(r.Tax, NpgsqlDbType.Numeric, ct);
                     await copy.WriteAsync(r.Paid, NpgsqlDbType.Numeric, ct);
                     await copy.WriteAsync(r.Balance, NpgsqlDbType.Numeric, ct);
-                    await WriteNullableAsync(copy, r.PoNumber, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(copy, r.FullAddress.Length > 0 ? r.FullAddress : null, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(copy, r.Status, NpgsqlDbType.Text, ct);
+                    await copy.WriteNullableAsync(r.PoNumber, NpgsqlDbType.Text, ct);
+                    await copy.WriteNullableAsync(r.FullAddress.Length > 0 ? r.FullAddress : null, NpgsqlDbType.Text, ct);
+                    await copy.WriteNullableAsync(r.Status, NpgsqlDbType.Text, ct);
                 }
                 await copy.CompleteAsync(ct);
             }
@@ -218,10 +219,10 @@ public sealed class ImportService(CompanyDb companyDb, CompanyCatalogue catalogu
                     await copy.WriteAsync(r.Tax, NpgsqlDbType.Numeric, ct);
                     await copy.WriteAsync(r.Paid - invoice.Credits, NpgsqlDbType.Numeric, ct);
                     await copy.WriteAsync(r.Balance, NpgsqlDbType.Numeric, ct);
-                    await WriteNullableAsync(copy, r.Status, NpgsqlDbType.Text, ct);
+                    await copy.WriteNullableAsync(r.Status, NpgsqlDbType.Text, ct);
                     await copy.WriteAsync(r.InvoiceDate, NpgsqlDbType.Date, ct);
-                    await WriteNullableAsync(copy, r.DueDate ?? invoice.DueDate, NpgsqlDbType.Date, ct);
-                    await WriteNullableAsync(copy, r.PoNumber ?? invoice.PoNumber, NpgsqlDbType.Text, ct);
+                    await copy.WriteNullableAsync(r.DueDate ?? invoice.DueDate, NpgsqlDbType.Date, ct);
+                    await copy.WriteNullableAsync(r.PoNumber ?? invoice.PoNumber, NpgsqlDbType.Text, ct);
                     outcomes.Add(new RowOutcome
                     {
                         Row = r.RowNumber, Number = r.InvoiceNumber, Action = RowAction.Update, InvoiceId = invoice.Id, CustomerId = invoice.CustomerId,
@@ -260,11 +261,7 @@ public sealed class ImportService(CompanyDb companyDb, CompanyCatalogue catalogu
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct) where T : struct =>
-        value is { } v ? copy.WriteAsync(v, type, ct) : copy.WriteNullAsync(ct);
 
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type, CancellationToken ct) =>
-        value is not null ? copy.WriteAsync(value, type, ct) : copy.WriteNullAsync(ct);
 
     private static PreviousValues Snapshot(Invoice i) =>
         new(i.Amount, i.TaxAmount, i.AmountPaid, i.Credits, i.Balance, i.ExternalStatus, i.InvoiceDate, i.DueDate, i.PoNumber, i.ServiceAddress);
@@ -584,11 +581,11 @@ public sealed class ImportService(CompanyDb companyDb, CompanyCatalogue catalogu
                     await copy.WriteAsync(p.AmountPaid, NpgsqlDbType.Numeric, ct);
                     await copy.WriteAsync(p.Credits, NpgsqlDbType.Numeric, ct);
                     await copy.WriteAsync(p.Balance, NpgsqlDbType.Numeric, ct);
-                    await WriteNullableAsync(copy, p.ExternalStatus, NpgsqlDbType.Text, ct);
+                    await copy.WriteNullableAsync(p.ExternalStatus, NpgsqlDbType.Text, ct);
                     await copy.WriteAsync(p.InvoiceDate, NpgsqlDbType.Date, ct);
-                    await WriteNullableAsync(copy, p.DueDate, NpgsqlDbType.Date, ct);
-                    await WriteNullableAsync(copy, p.PoNumber, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(copy, p.ServiceAddress, NpgsqlDbType.Text, ct);
+                    await copy.WriteNullableAsync(p.DueDate, NpgsqlDbType.Date, ct);
+                    await copy.WriteNullableAsync(p.PoNumber, NpgsqlDbType.Text, ct);
+                    await copy.WriteNullableAsync(p.ServiceAddress, NpgsqlDbType.Text, ct);
                 }
                 await copy.CompleteAsync(ct);
             }
