@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using FieldKit.Domain.Companies;
+using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
 namespace FieldKit.Web.Features.Companies;
@@ -13,6 +15,30 @@ public static class CompanyThemes
 
     public static MudTheme For(CompanyInfo? company) =>
         company is null ? Neutral : Cache.GetOrAdd(company.Code, _ => Build(company.PrimaryColor, company.SecondaryColor));
+
+    /// <summary>
+    /// The theme's style elements, exactly as MudThemeProvider writes them, built once per theme. The layout writes
+    /// this instead of hosting a MudThemeProvider: that component rebuilt its ~60 KB string on every layout render
+    /// (every navigation) and each open tab kept two copies of it (decision 015).
+    /// </summary>
+    public static MarkupString Css(CompanyInfo? company) => new(CssCache.GetValue(For(company), ThemeCss.Build));
+
+    private static readonly ConditionalWeakTable<MudTheme, string> CssCache = new();
+
+    /// <summary>Only to reach MudThemeProvider's protected CSS writers; never rendered.</summary>
+    private sealed class ThemeCss : MudThemeProvider
+    {
+        private const string ChartStyle =
+            "<style>.mud-chart-serie:hover { filter: url(#lighten); } .mud-chart-serie-hovered { filter: url(#lighten); }</style>";
+
+        public static string Build(MudTheme theme)
+        {
+#pragma warning disable BL0005 // set outside a renderer on purpose: this instance only writes CSS
+            var writer = new ThemeCss { Theme = theme };
+#pragma warning restore BL0005
+            return BuildMudBlazorScrollbar() + ChartStyle + writer.BuildTheme();
+        }
+    }
 
     private static MudTheme Build(string primary, string? secondary)
     {
