@@ -89,6 +89,48 @@ public sealed class BoardBrowserTests(DataFixture fx, AppFixture app, BrowserFix
     }
 
     [Fact]
+    public async Task Status_and_service_type_chips_filter_the_day_and_toggle_off_again()
+    {
+        int tileNumber;
+        await using (var db = fx.Company(Company, "seed"))
+        {
+            var customer = await db.Customers.FirstAsync();
+            var tile = new Job
+            {
+                CustomerId = customer.Id, ScheduledDate = Day, Crew = "Crew B", Status = JobStatus.Completed,
+                ServiceType = "Tile & Grout", Price = 180,
+            };
+            db.Jobs.Add(tile);
+            await db.SaveChangesAsync();
+            tileNumber = await db.Jobs.Where(j => j.Id == tile.Id).Select(j => j.Number).SingleAsync();
+        }
+        var page = await browser.NewPageAsync(app.App.BaseAddress);
+        await BrowserSteps.SignInAsync(page, "walter");
+        await page.GotoAsync($"/{Company}/board?date={Day:yyyy-MM-dd}");
+        await BrowserSteps.WaitForInteractiveAsync(page);
+        var cards = page.Locator("[data-testid=job-card]");
+        await Assertions.Expect(cards).ToHaveCountAsync(2);
+
+        var completed = page.Locator("[data-testid=status-filter] button[data-status=completed]");
+        await completed.ClickAsync();
+        await Assertions.Expect(completed).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(cards).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator($"[data-testid=job-card][data-job='{tileNumber}']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=board-count]")).ToHaveTextAsync("1 job");
+
+        await completed.ClickAsync();
+        await Assertions.Expect(completed).ToHaveAttributeAsync("aria-pressed", "false");
+        await Assertions.Expect(cards).ToHaveCountAsync(2);
+
+        await page.Locator("[data-testid=service-type-filter] button", new() { HasText = "Carpet Cleaning" }).ClickAsync();
+        await Assertions.Expect(cards).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator($"[data-testid=job-card][data-job='{_jobNumber}']")).ToBeVisibleAsync();
+        await page.Locator("[data-testid=clear-filters]").ClickAsync();
+        await Assertions.Expect(cards).ToHaveCountAsync(2);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task On_a_phone_the_Move_button_moves_a_job_to_another_crew()
     {
         var page = await browser.NewPageAsync(app.App.BaseAddress, width: 375, height: 740);
