@@ -250,6 +250,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter log)
         await Parallel.ForEachAsync(_running.Where(r => r.User.Circuit.Fatal is null), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct }, async (r, _) =>
         {
             var target = _data[r.Company].Sample[0];
+            var was = r.User.Circuit.Location;
             try
             {
                 // Already there (its last step opened the same customer): the page shows it, and a navigation to the same URL renders nothing.
@@ -259,7 +260,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter log)
             }
             catch (CircuitException ex)
             {
-                log.WriteLine($"fan-out: a circuit could not open the customer page: {ex.Message}");
+                log.WriteLine($"fan-out: a circuit could not open the customer page (it was on {was}): {ex.Message}");
             }
         });
         var results = await Task.WhenAll(parked.Select(async p =>
