@@ -1685,3 +1685,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126140132_CustomerInvoicesByDateIndex') THEN
+    CREATE INDEX ix_invoices_customer_date ON invoices (customer_id, invoice_date, id);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "migration_id" = '20261126140132_CustomerInvoicesByDateIndex') THEN
+    INSERT INTO "__EFMigrationsHistory" (migration_id, product_version)
+    VALUES ('20261126140132_CustomerInvoicesByDateIndex', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -23,6 +23,10 @@ public sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
         b.HasIndex(x => new { x.CustomerId, x.Balance });
         b.HasIndex(x => x.JobId);
         b.HasIndex(x => x.InvoiceDate);
+        // A customer's invoices newest first (the customer page's recent list). Without it PostgreSQL walked every
+        // invoice by date looking for that customer's: 117 ms for a customer with no invoices on 101,870 of them.
+        b.HasIndex(x => new { x.CustomerId, x.InvoiceDate, x.Id }, "ix_invoices_customer_date")
+            .HasDatabaseName("ix_invoices_customer_date");
         // Open invoices by customer: statements and receivables read only these (a small share of all invoices).
         b.HasIndex(x => new { x.CustomerId, x.InvoiceDate }, "ix_invoices_open")
             .HasDatabaseName("ix_invoices_open")

@@ -1120,6 +1120,9 @@ namespace FieldKit.Data.Company.Migrations
                     b.HasIndex("CustomerId", "Balance")
                         .HasDatabaseName("ix_invoices_customer_id_balance");
 
+                    b.HasIndex(new[] { "CustomerId", "InvoiceDate", "Id" }, "ix_invoices_customer_date")
+                        .HasDatabaseName("ix_invoices_customer_date");
+
                     b.HasIndex(new[] { "CustomerId", "InvoiceDate" }, "ix_invoices_open")
                         .HasDatabaseName("ix_invoices_open")
                         .HasFilter("balance <> 0.0 AND voided_at IS NULL AND deleted_at IS NULL");
