@@ -81,4 +81,27 @@ public sealed class CustomerComponentTests(DataFixture fx) : ComponentTestContex
         await using var check = Fx.Company("kleanit_charlotte");
         Assert.Equal(before, await check.CustomerContacts.CountAsync(c => c.CustomerId == customerId));
     }
+
+    [Fact]
+    public async Task History_is_read_when_its_panel_is_opened_not_with_the_page()
+    {
+        await EnterAsync("michele", "kleanit_charlotte");
+        int customerId;
+        await using (var db = Fx.Company("kleanit_charlotte", "walter"))
+        {
+            var customer = await db.Customers.OrderBy(c => c.Id).FirstAsync();
+            customer.Phone = "(704) 555-0142";
+            await db.SaveChangesAsync();
+            customerId = customer.Id;
+        }
+        Render<MudPopoverProvider>();
+
+        var page = Render<CustomerPage>(p => p.Add(x => x.Company, "kleanit_charlotte").Add(x => x.Id, customerId));
+
+        page.WaitForElement("[data-testid=customer-name]", Wait);
+        Assert.Empty(page.FindComponents<CustomerHistory>());
+        page.Find("[data-testid=history-panel] .mud-expand-panel-header").Click();
+        page.WaitForAssertion(() => Assert.Contains("changed by walter", page.Find("[data-testid=history]").TextContent), Wait);
+        Assert.Contains("(704) 555-0142", page.Find("[data-testid=history]").TextContent);
+    }
 }
