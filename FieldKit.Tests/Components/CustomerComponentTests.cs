@@ -104,4 +104,28 @@ public sealed class CustomerComponentTests(DataFixture fx) : ComponentTestContex
         page.WaitForAssertion(() => Assert.Contains("changed by walter", page.Find("[data-testid=history]").TextContent), Wait);
         Assert.Contains("(704) 555-0142", page.Find("[data-testid=history]").TextContent);
     }
+
+    [Fact]
+    public async Task The_search_is_remembered_for_the_next_visit_of_that_user()
+    {
+        await EnterAsync("michele", "kleanit_charlotte");
+        string target;
+        await using (var db = Fx.Company("kleanit_charlotte"))
+            target = await db.Customers.OrderBy(c => c.PropertyName).ThenBy(c => c.Id).Select(c => c.PropertyName).Skip(30).FirstAsync();
+        Render<MudPopoverProvider>();
+        var first = Render<CustomersPage>(p => p.Add(x => x.Company, "kleanit_charlotte"));
+        first.WaitForElement("[data-testid=customer-link]", Wait);
+
+        var search = first.FindComponents<MudTextField<string>>()
+            .Single(f => f.Instance.UserAttributes.TryGetValue("data-testid", out var id) && (string?)id == "customer-search");
+        first.Find("input[data-testid=customer-search], [data-testid=customer-search] input").Input(target);
+        // What the search box's debounce calls, awaited: the rows are reloaded and then the filter is saved.
+        await first.InvokeAsync(() => search.Instance.OnDebounceIntervalElapsed.InvokeAsync(target));
+        first.WaitForAssertion(() => Assert.Equal(target, first.FindAll("[data-testid=customer-link]").First().TextContent), Wait);
+
+        var next = Render<CustomersPage>(p => p.Add(x => x.Company, "kleanit_charlotte"));
+
+        next.WaitForAssertion(() => Assert.Equal(target, next.FindAll("[data-testid=customer-link]").First().TextContent), Wait);
+        Assert.Equal(target, next.Find("input[data-testid=customer-search], [data-testid=customer-search] input").GetAttribute("value"));
+    }
 }
