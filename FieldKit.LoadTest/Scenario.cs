@@ -124,8 +124,13 @@ public sealed class VirtualUser(CircuitClient circuit, CompanyData company, bool
     /// <summary>The steps of one pass, in order; each returns its own result (errors included).</summary>
     public async IAsyncEnumerable<StepResult> RunOnceAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
-        var target = company.Sample[random.Next(company.Sample.Count)];
         yield return await Measure("list", ListAsync);
+        // The list opens with the user's remembered filter, which any of that user's circuits may have saved (here
+        // one demo user has many tabs): typing the very search already shown changes nothing and renders nothing.
+        var shown = circuit.Input(SearchPlaceholder)?.Attr("value");
+        var pick = random.Next(company.Sample.Count);
+        if (company.Sample[pick].Name == shown) pick = (pick + 1) % company.Sample.Count;
+        var target = company.Sample[pick];
         yield return await Think(ct, "search", () => SearchAsync(target.Id, target.Name));
         yield return await Think(ct, "clear-search", () => ClearSearchAsync(target.Name));
         yield return await Think(ct, "customer", () => CustomerAsync(target.Id, target.Name));
