@@ -118,9 +118,13 @@ public sealed class CustomerComponentTests(DataFixture fx) : ComponentTestContex
 
         var search = first.FindComponents<MudTextField<string>>()
             .Single(f => f.Instance.UserAttributes.TryGetValue("data-testid", out var id) && (string?)id == "customer-search");
-        first.Find("input[data-testid=customer-search], [data-testid=customer-search] input").Input(target);
-        // What the search box's debounce calls, awaited: the rows are reloaded and then the filter is saved.
-        await first.InvokeAsync(() => search.Instance.OnDebounceIntervalElapsed.InvokeAsync(target));
+        // What the search box does when its debounce elapses, awaited (typing would start a timer the test could
+        // not await): the value is bound, the rows are reloaded, then the filter is saved.
+        await first.InvokeAsync(async () =>
+        {
+            await search.Instance.ValueChanged.InvokeAsync(target);
+            await search.Instance.OnDebounceIntervalElapsed.InvokeAsync(target);
+        });
         first.WaitForAssertion(() => Assert.Equal(target, first.FindAll("[data-testid=customer-link]").First().TextContent), Wait);
 
         var next = Render<CustomersPage>(p => p.Add(x => x.Company, "kleanit_charlotte"));
