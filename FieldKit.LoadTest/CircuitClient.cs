@@ -229,13 +229,15 @@ public sealed partial class CircuitClient : IAsyncDisposable
                 if (e.Name == "input" && e.Attributes.TryGetValue("placeholder", out var placeholder) && placeholder is not null)
                     _inputs[placeholder] = e;
             }
-            // A component that re-renders with a new delegate gets a new handler id by a SetAttribute edit: follow it
-            // for the inputs we type into (one input per MudInput component).
-            foreach (var (componentId, name, handler) in batch.HandlerUpdates)
+            // A component that re-renders changes its input by SetAttribute edits: a new handler id (a new delegate) or
+            // a new value (e.g. the remembered search set after the first render). One input per MudInput component.
+            foreach (var (componentId, name, handler, value) in batch.AttributeUpdates)
                 foreach (var (key, input) in _inputs)
-                    if (input.ComponentId == componentId && input.Handlers.ContainsKey(name))
+                    if (input.ComponentId == componentId && (handler != 0 ? input.Handlers.ContainsKey(name) : name == "value"))
                     {
-                        _inputs[key] = input with { Handlers = new Dictionary<string, ulong>(input.Handlers) { [name] = handler } };
+                        _inputs[key] = handler != 0
+                            ? input with { Handlers = new Dictionary<string, ulong>(input.Handlers) { [name] = handler } }
+                            : input with { Attributes = new Dictionary<string, string?>(input.Attributes) { [name] = value } };
                         break;
                     }
             foreach (var w in _waiters)

@@ -32,13 +32,16 @@ public sealed class RenderBatch
     public IReadOnlyList<SeenElement> Elements { get; }
     public IReadOnlyList<int> UpdatedComponentIds { get; }
 
-    /// <summary>Event handlers re-assigned by SetAttribute edits (a component re-rendered with a new delegate): component, attribute, new id.</summary>
-    public IReadOnlyList<(int ComponentId, string Name, ulong HandlerId)> HandlerUpdates { get; }
+    /// <summary>
+    /// Attributes changed by SetAttribute edits: component, attribute, and either the new event handler id (a component
+    /// re-rendered with a new delegate) or the new value (handler 0), e.g. an input's value set by its component.
+    /// </summary>
+    public IReadOnlyList<(int ComponentId, string Name, ulong HandlerId, string? Value)> AttributeUpdates { get; }
     public int ByteCount { get; }
 
-    private RenderBatch(List<string> strings, List<SeenElement> elements, List<int> updated, List<(int, string, ulong)> handlerUpdates, int bytes)
+    private RenderBatch(List<string> strings, List<SeenElement> elements, List<int> updated, List<(int, string, ulong, string?)> attributeUpdates, int bytes)
     {
-        HandlerUpdates = handlerUpdates;
+        AttributeUpdates = attributeUpdates;
         Strings = strings;
         Elements = elements;
         UpdatedComponentIds = updated;
@@ -81,7 +84,7 @@ public sealed class RenderBatch
         var frameCount = I32(data, framesAt);
         var first = framesAt + 4;
         var elements = new List<SeenElement>();
-        var handlerUpdates = new List<(int, string, ulong)>();
+        var attributeUpdates = new List<(int, string, ulong, string?)>();
 
         // Updated components: a count, then for each an int32 position of its diff: the component id, then its
         // edits (a count, then 16-byte entries: type, sibling index, reference frame index, removed attribute name).
@@ -109,11 +112,11 @@ public sealed class RenderBatch
                 {
                     var a = first + frameIndex * FrameSize;
                     var handler = BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(a + 12, 8));
-                    if (handler != 0) handlerUpdates.Add((componentId, Str(I32(data, a + 4)) ?? "", handler));
+                    attributeUpdates.Add((componentId, Str(I32(data, a + 4)) ?? "", handler, handler == 0 ? Str(I32(data, a + 8)) : null));
                 }
             }
         }
-        return new RenderBatch(strings, elements, updated, handlerUpdates, data.Length);
+        return new RenderBatch(strings, elements, updated, attributeUpdates, data.Length);
     }
 
     /// <summary>The element at frame <paramref name="i"/> with its attributes, handlers and first text; null for other frames or bare elements.</summary>

@@ -61,6 +61,35 @@ public sealed class CircuitLoadClientTests(DataFixture fx, AppFixture app) : IAs
     }
 
     [Fact]
+    public async Task The_remembered_search_the_list_opens_with_is_known_to_the_client()
+    {
+        // Another tab of walter's searched last: the list renders first with an empty box, then sets the remembered
+        // search by an edit. The client must see that value, or it may type the same search, which renders nothing.
+        var data = await DataAsync("kleanit_charlotte");
+        var (id, name) = data.Sample[0];
+        var filter = System.Text.Json.JsonSerializer.Serialize(new { Search = name });
+        await using (var core = fx.Core())
+            await core.Database.ExecuteSqlAsync($"""
+                INSERT INTO user_preferences (user_id, key, value, updated_at)
+                SELECT id, 'customer_filter:kleanit_charlotte', {filter}, now() FROM users WHERE username = 'walter'
+                ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value
+                """);
+        using var walter = await UserSession.SignInAsync(Base, "walter");
+        await using var circuit = await CircuitClient.OpenAsync(walter.Http, walter.Cookies, "/kleanit_charlotte", Timeout);
+        var user = new VirtualUser(circuit, data, approvals: false, new Random(1), NoThinking);
+
+        await user.ListAsync();
+
+        Assert.Equal(name, circuit.Input(VirtualUser.SearchPlaceholder)?.Attr("value"));
+        // Whatever the random pick, the next pass (from another page, as the scenario's passes are) searches for
+        // something else, and every step renders.
+        await user.BoardAsync();
+        var steps = new List<StepResult>();
+        await foreach (var step in user.RunOnceAsync()) steps.Add(step);
+        Assert.All(steps, s => Assert.True(s.Error is null, $"{s.Step}: {s.Error}"));
+    }
+
+    [Fact]
     public async Task Circuits_of_several_users_and_companies_run_side_by_side_and_are_released_on_dispose()
     {
         var plan = new (string User, string Company, bool Approvals)[] { ("chriso", "cts", false), ("patrick", "cts", true), ("mikeyc", "kleanit_sf", true) };
