@@ -24,7 +24,7 @@ public sealed class CustomerComponentTests(DataFixture fx) : ComponentTestContex
 
         page.WaitForAssertion(() =>
             Assert.Equal(names.Take(25), page.FindAll("[data-testid=customer-link]").Select(a => a.TextContent)), Wait);
-        Assert.Contains($"of {names.Count}", page.Markup);
+        Assert.Equal($"1-25 of {names.Count:N0}", page.Find("[data-testid=pager-info]").TextContent);
 
         var target = names[40];
         page.Find("input[data-testid=customer-search], [data-testid=customer-search] input").Input(target);
@@ -49,6 +49,51 @@ public sealed class CustomerComponentTests(DataFixture fx) : ComponentTestContex
 
         page.WaitForAssertion(() =>
             Assert.Equal(byCity, page.FindAll("[data-testid=customer-link]").Select(a => a.TextContent)), Wait);
+    }
+
+    [Fact]
+    public async Task The_pager_pages_through_the_list_and_a_new_search_starts_again_at_the_first_page()
+    {
+        await EnterAsync("michele", "kleanit_charlotte");
+        List<string> names;
+        await using (var db = Fx.Company("kleanit_charlotte"))
+            names = await db.Customers.OrderBy(c => c.PropertyName).ThenBy(c => c.Id).Select(c => c.PropertyName).ToListAsync();
+        Render<MudPopoverProvider>();
+        var page = Render<CustomersPage>(p => p.Add(x => x.Company, "kleanit_charlotte"));
+        page.WaitForAssertion(() => Assert.Equal(names.Take(25), page.FindAll("[data-testid=customer-link]").Select(a => a.TextContent)), Wait);
+        Assert.True(page.Find("button[aria-label='Previous page']").HasAttribute("disabled"));
+
+        page.Find("button[aria-label='Next page']").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(names.Skip(25).Take(25), page.FindAll("[data-testid=customer-link]").Select(a => a.TextContent)), Wait);
+        Assert.Equal($"26-50 of {names.Count:N0}", page.Find("[data-testid=pager-info]").TextContent);
+
+        page.Find("[data-testid=customers-pager] select").Change("10");
+        page.WaitForAssertion(() => Assert.Equal(names.Take(10), page.FindAll("[data-testid=customer-link]").Select(a => a.TextContent)), Wait);
+
+        page.Find("button[aria-label='Next page']").Click();
+        page.WaitForAssertion(() => Assert.Equal(names.Skip(10).Take(10), page.FindAll("[data-testid=customer-link]").Select(a => a.TextContent)), Wait);
+        page.Find("input[data-testid=customer-search], [data-testid=customer-search] input").Input(names[3]);
+        page.WaitForAssertion(() => Assert.Equal(names[3], page.FindAll("[data-testid=customer-link]").First().TextContent), Wait);
+        Assert.StartsWith("1-", page.Find("[data-testid=pager-info]").TextContent);
+    }
+
+    [Fact]
+    public async Task A_second_click_on_a_sorted_header_reverses_the_order()
+    {
+        await EnterAsync("michele", "kleanit_charlotte");
+        List<string> descending;
+        await using (var db = Fx.Company("kleanit_charlotte"))
+            descending = await db.Customers.OrderByDescending(c => c.PropertyName).ThenBy(c => c.Id).Select(c => c.PropertyName).Take(25).ToListAsync();
+        Render<MudPopoverProvider>();
+        var page = Render<CustomersPage>(p => p.Add(x => x.Company, "kleanit_charlotte"));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=customer-link]")), Wait);
+        Assert.Equal("ascending", page.FindAll("th").First().GetAttribute("aria-sort"));
+
+        page.FindAll("th").First().QuerySelector(".sortable-column-header")!.Click();
+
+        page.WaitForAssertion(() => Assert.Equal(descending, page.FindAll("[data-testid=customer-link]").Select(a => a.TextContent)), Wait);
+        Assert.Equal("descending", page.FindAll("th").First().GetAttribute("aria-sort"));
     }
 
     [Fact]

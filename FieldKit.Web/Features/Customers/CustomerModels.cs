@@ -37,6 +37,16 @@ public static class CappedCount
 
     public const string ExactPagerInfo = "{first_item}-{last_item} of {all_items}";
 
+    /// <summary>What a pager says for a page of rows: "26-50 of 1,234", "1-25 of 1,000+" when capped, "0 of 0" when empty.</summary>
+    public static string PagerText(int page, int pageSize, int rowsShown, int total, bool capped)
+    {
+        var all = capped ? (total - 1).ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + "+"
+                         : total.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        if (rowsShown == 0) return $"0 of {all}";
+        var first = page * pageSize + 1;
+        return $"{first}-{first + rowsShown - 1} of {all}";
+    }
+
     /// <summary>The MudDataGridPager InfoFormat for a result: "1-25 of 1,000+" when the count was capped.</summary>
     public static string PagerInfo<T>(PagedResult<T> result) => result.TotalIsCapped
         ? "{first_item}-{last_item} of " + (result.Total - 1).ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + "+"
