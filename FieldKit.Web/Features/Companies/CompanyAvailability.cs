@@ -98,23 +98,48 @@ public sealed class CompanyAvailability(CompanyCatalogue catalogue, IConfigurati
         return true;
     }
 
-    private static async Task<bool> ProbeConnectionAsync(string connectionString, CancellationToken ct)
+    /// <summary>How long a probe may take to connect and answer before it is tried once more, with <see cref="SlowProbeTimeout"/>.</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// The second try after a probe that only timed out. A busy server (or this process paused by a long garbage
+    /// collection) can take more than 3 s to accept a new connection; calling that an outage showed every open tab the
+    /// banner at 1,000 circuits (issue #10). A refused connection or a server shutting down is an outage at once.
+    /// </summary>
+    public TimeSpan SlowProbeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    private enum ProbeOutcome { Up, Failed, TimedOut }
+
+    private async Task<bool> ProbeConnectionAsync(string connectionString, CancellationToken ct) =>
+        await ProbeOnceAsync(connectionString, ProbeTimeout, ct) switch
+        {
+            ProbeOutcome.Up => true,
+            ProbeOutcome.TimedOut => await ProbeOnceAsync(connectionString, SlowProbeTimeout, ct) == ProbeOutcome.Up,
+            _ => false,
+        };
+
+    private static async Task<ProbeOutcome> ProbeOnceAsync(string connectionString, TimeSpan limit, CancellationToken ct)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         try
         {
             // Unpooled: a pooled connection opened before an outage would say nothing about the server now.
-            var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Timeout = 3 };
+            var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Timeout = Math.Max(1, (int)Math.Ceiling(limit.TotalSeconds)) };
             await using var conn = new NpgsqlConnection(builder.ConnectionString);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            timeout.CancelAfter(limit);
             await conn.OpenAsync(timeout.Token);
             await using var cmd = new NpgsqlCommand("SELECT 1", conn);
             await cmd.ExecuteScalarAsync(timeout.Token);
-            return true;
+            return ProbeOutcome.Up;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested && (ex is OperationCanceledException or TimeoutException
+                                   || ex is NpgsqlException { InnerException: TimeoutException or OperationCanceledException }))
+        {
+            return ProbeOutcome.TimedOut;
         }
         catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException or System.Net.Sockets.SocketException or IOException)
         {
-            return false;
+            return ProbeOutcome.Failed;
         }
     }
 }
