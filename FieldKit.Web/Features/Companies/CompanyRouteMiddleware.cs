@@ -11,19 +11,12 @@ namespace FieldKit.Web.Features.Companies;
 /// </summary>
 public sealed class CompanyRouteMiddleware(RequestDelegate next, CompanyCatalogue catalogue)
 {
-    // "Components": colocated JS modules (Components/Layout/ReconnectModal.razor.js) are static assets under it.
-    private static readonly HashSet<string> NotCompanies = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "account", "admin", "health", "metrics", "status", "sales", "_blazor", "_framework", "_content", "not-found",
-        "Components",
-    };
-
     public static string? CompanyOf(HttpContext http) => http.Items.TryGetValue(nameof(CompanyRouteMiddleware), out var c) ? c as string : null;
 
     public async Task InvokeAsync(HttpContext http)
     {
         var first = FirstSegment(http.Request.Path);
-        if (first is null || NotCompanies.Contains(first) || first.Contains('.'))
+        if (first is null || CompanyCodes.Reserved.Contains(first) || first.Contains('.'))
         {
             await next(http);
             return;
