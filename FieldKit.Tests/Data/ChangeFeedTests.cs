@@ -168,6 +168,8 @@ public sealed class ChangeFeedTests(DataFixture fx) : IAsyncLifetime
         await dropped.Task.WaitAsync(Timeout);
         await feed.WaitUntilListeningAsync(Company, CancellationToken.None).WaitAsync(Timeout);
         Assert.True(feed.IsListening(Company));
+        // Whatever was committed while it was gone is not replayed: subscribers are told to re-query.
+        Assert.Equal(new ChangeEvent(Company, ChangeFeed.ResyncTable, 0, "resync", null), (await sink.NextAsync()) with { ReceivedAt = 0 });
 
         var id = await AddCustomerAsync(actor: "michele");
         Assert.Equal(new ChangeEvent(Company, "customers", id, "insert", "michele"), (await sink.NextAsync()) with { ReceivedAt = 0 });

@@ -59,7 +59,7 @@ public sealed class CustomerCountCache(ChangeFeed feed, TimeProvider clock)
         {
             entry.Subscription ??= feed.Subscribe(company, change =>
             {
-                if (change.Table != table) return;
+                if (change.Table != table && change.Table != ChangeFeed.ResyncTable) return;
                 lock (entry)
                 {
                     entry.Version++;

@@ -23,8 +23,8 @@ public sealed record ChangeEvent(string Company, string Table, int Id, string Op
 /// connection per company database and fans each change out to the circuits showing that company.
 /// A thousand circuits therefore cost four connections, not a thousand. PostgreSQL is the bus: every app
 /// instance runs its own feed, and each sees every change whichever instance (or tool) made it.
-/// Notifications are not replayed after an outage, so screens should re-query when
-/// <see cref="ListeningChanged"/> reports a company listening again.
+/// Notifications are not replayed after an outage: when a company's listener connects again its subscribers get
+/// a <see cref="ResyncTable"/> change, and should re-query what they show.
 /// </summary>
 public sealed class ChangeFeed(CompanyCatalogue catalogue, ILogger<ChangeFeed> logger, TimeProvider timeProvider) : BackgroundService
 {
@@ -36,6 +36,9 @@ public sealed class ChangeFeed(CompanyCatalogue catalogue, ILogger<ChangeFeed> l
 
     private readonly Dictionary<string, CompanyState> _companies =
         catalogue.All.ToDictionary(c => c.Code, c => new CompanyState(c), StringComparer.Ordinal);
+
+    /// <summary>The table of the change delivered when a listener is back after a gap: anything may have changed.</summary>
+    public const string ResyncTable = "*";
 
     /// <summary>(company, listening): raised when a company's listener connects or loses its connection.</summary>
     public event Action<string, bool>? ListeningChanged;
@@ -50,8 +53,7 @@ public sealed class ChangeFeed(CompanyCatalogue catalogue, ILogger<ChangeFeed> l
         ArgumentNullException.ThrowIfNull(handler);
         var state = StateOf(company);
         var subscription = new Subscription(state, handler);
-        lock (state.Gate)
-            state.Subscribers = [.. state.Subscribers, subscription];
+        state.Add(subscription);
         return subscription;
     }
 
@@ -149,11 +151,7 @@ public sealed class ChangeFeed(CompanyCatalogue catalogue, ILogger<ChangeFeed> l
 
     private void Dispatch(CompanyState state, string channel, string payload)
     {
-        if (channel != AuditSql.ChangeChannel) return;
-        // Copy-on-write: one volatile read, no lock, whatever subscribes or leaves meanwhile.
-        var subscribers = state.Subscribers;
-        if (subscribers.Length == 0) return;
-
+        if (channel != AuditSql.ChangeChannel || !state.HasSubscribers) return;
         ChangeEvent change;
         try
         {
@@ -164,7 +162,11 @@ public sealed class ChangeFeed(CompanyCatalogue catalogue, ILogger<ChangeFeed> l
             logger.LogWarning(ex, "Change feed for {Company} ignored an unreadable payload {Payload}", state.Company.Code, payload);
             return;
         }
+        Deliver(state.Snapshot(), change);
+    }
 
+    private void Deliver(Subscription[] subscribers, ChangeEvent change)
+    {
         foreach (var subscriber in subscribers)
         {
             if (subscriber.IsDisposed) continue;
@@ -195,18 +197,26 @@ public sealed class ChangeFeed(CompanyCatalogue catalogue, ILogger<ChangeFeed> l
 
     private void SetListening(CompanyState state, bool listening)
     {
+        Subscription[] toResync = [];
         lock (state.Gate)
         {
             if (state.Listening == listening) return;
             state.Listening = listening;
             if (listening)
+            {
+                // Those subscribed before it listened again; one who subscribes after Ready completes reads fresh anyway.
+                toResync = state.Snapshot();
                 state.Ready.TrySetResult();
+            }
             else
                 state.Ready = NewReady();
         }
 
         if (listening)
+        {
             logger.LogDebug("Change feed for {Company} is listening", state.Company.Code);
+            Deliver(toResync, new ChangeEvent(state.Company.Code, ResyncTable, 0, "resync", null) { ReceivedAt = System.Diagnostics.Stopwatch.GetTimestamp() });
+        }
         var handlers = ListeningChanged;
         if (handlers is null) return;
         foreach (var handler in handlers.GetInvocationList().Cast<Action<string, bool>>())
@@ -231,11 +241,36 @@ public sealed class ChangeFeed(CompanyCatalogue catalogue, ILogger<ChangeFeed> l
     {
         public CompanyInfo Company { get; } = company;
         public object Gate { get; } = new();
-        private volatile Subscription[] _subscribers = [];
+        // A set, not a copied array: every page a circuit opens subscribes and leaves, so joining and leaving must not
+        // cost in proportion to the circuits open (a thousand). The array dispatch walks is rebuilt only when a change
+        // arrives after the set changed, and changes are far rarer than navigations.
+        private readonly HashSet<Subscription> _subscribers = [];
+        private Subscription[]? _snapshot = [];
         private volatile bool _listening;
 
-        /// <summary>Replaced (under <see cref="Gate"/>) on every change; read lock-free by dispatch.</summary>
-        public Subscription[] Subscribers { get => _subscribers; set => _subscribers = value; }
+        public bool HasSubscribers { get { lock (Gate) return _subscribers.Count > 0; } }
+
+        public void Add(Subscription subscription)
+        {
+            lock (Gate)
+            {
+                _subscribers.Add(subscription);
+                _snapshot = null;
+            }
+        }
+
+        public void Remove(Subscription subscription)
+        {
+            lock (Gate)
+                if (_subscribers.Remove(subscription)) _snapshot = null;
+        }
+
+        /// <summary>The subscribers now; dispatch walks it outside the lock.</summary>
+        public Subscription[] Snapshot()
+        {
+            lock (Gate) return _snapshot ??= [.. _subscribers];
+        }
+
         public bool Listening { get => _listening; set => _listening = value; }
         /// <summary>Completed while listening; a fresh one after each disconnect. Guarded by <see cref="Gate"/>.</summary>
         public TaskCompletionSource Ready { get; set; } = NewReady();
@@ -252,8 +287,7 @@ public sealed class ChangeFeed(CompanyCatalogue catalogue, ILogger<ChangeFeed> l
         {
             if (_disposed) return;
             _disposed = true;
-            lock (state.Gate)
-                state.Subscribers = Array.FindAll(state.Subscribers, s => !ReferenceEquals(s, this));
+            state.Remove(this);
         }
     }
 }
