@@ -18,6 +18,8 @@ public sealed record LoadOptions
     public int OpenConcurrency { get; init; } = 16;
     public bool FanOut { get; init; } = true;
     public string? JsonPath { get; init; }
+    /// <summary>Every measured step (UTC time it ended, level, step, ms, error), to line slow steps up with server events.</summary>
+    public string? StepsCsvPath { get; init; }
     public TimeSpan SearchDebounce { get; init; } = TimeSpan.FromMilliseconds(300);
 }
 
@@ -175,6 +177,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter log)
         var loadEnd = LoadAverage();
 
         var window = _results.Where(r => r.EndTicks >= windowStart && r.EndTicks <= windowEnd).ToList();
+        if (options.StepsCsvPath is not null) await AppendStepsCsvAsync(n, window);
         var ok = window.Where(r => r.Error is null).ToList();
         var errors = window.Where(r => r.Error is not null).Select(r => $"{r.Step}: {Shorten(r.Error!)}").Concat(failedOpens).ToList();
         var debounce = options.SearchDebounce.TotalMilliseconds;
@@ -222,15 +225,18 @@ public sealed class LoadRunner(LoadOptions options, TextWriter log)
         await Task.Yield();
         // Spread the first steps over one think time so the users do not move in lockstep.
         try { await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * options.ThinkMs), ct); } catch (OperationCanceledException) { return; }
+        // The first pass starts at a random step, so the users are spread over the scenario, not only over time.
+        var from = Random.Shared.Next(r.User.Steps);
         while (!ct.IsCancellationRequested && r.User.Circuit.Fatal is null)
         {
             try
             {
-                await foreach (var step in r.User.RunOnceAsync(ct))
+                await foreach (var step in r.User.RunOnceAsync(from, ct))
                 {
                     _results.Enqueue(step);
                     if (ct.IsCancellationRequested) break;
                 }
+                from = 0;
             }
             catch (OperationCanceledException) { }
         }
@@ -294,6 +300,19 @@ public sealed class LoadRunner(LoadOptions options, TextWriter log)
     {
         try { return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture); }
         catch (IOException) { return double.NaN; }
+    }
+
+    private async Task AppendStepsCsvAsync(int circuits, List<StepResult> window)
+    {
+        var path = Path.GetFullPath(options.StepsCsvPath!);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Stopwatch ticks to wall-clock time, from one pair read now.
+        var (nowTicks, nowUtc) = (Stopwatch.GetTimestamp(), DateTime.UtcNow);
+        var lines = window.OrderBy(r => r.EndTicks).Select(r =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{nowUtc - Stopwatch.GetElapsedTime(r.EndTicks, nowTicks):HH:mm:ss.fff},{circuits},{r.Step},{r.Ms:0.0},{(r.Error is null ? "" : "error")}"));
+        if (!File.Exists(path)) await File.WriteAllTextAsync(path, "ended_utc,circuits,step,ms,error\n");
+        await File.AppendAllLinesAsync(path, lines);
     }
 
     private async Task WriteJsonAsync(List<LevelResult> results)

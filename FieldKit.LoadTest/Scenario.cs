@@ -121,10 +121,23 @@ public sealed class VirtualUser(CircuitClient circuit, CompanyData company, bool
     private string C => company.Code;
     private TimeSpan Timeout => options.StepTimeout;
 
-    /// <summary>The steps of one pass, in order; each returns its own result (errors included).</summary>
-    public async IAsyncEnumerable<StepResult> RunOnceAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    /// <summary>The steps of one pass (<see cref="Steps"/> of them for a manager); the approval queue is a manager's last.</summary>
+    public int Steps => approvals ? 8 : 7;
+
+    /// <summary>
+    /// The steps of one pass, in order; each returns its own result (errors included). A pass may start at step
+    /// <paramref name="from"/> (the runner starts each user's first pass at a random step, so a window sees the
+    /// scenario's steady mix rather than the same few steps in every circuit); the steps a later one needs (the
+    /// list before a search, the search before clearing it, the board before next and previous) then run first,
+    /// without thinking.
+    /// </summary>
+    public async IAsyncEnumerable<StepResult> RunOnceAsync(int from = 0, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
-        yield return await Measure("list", ListAsync);
+        // Thinks first when in the pass; runs at once when only needed by where the pass starts.
+        Task<StepResult> Step(int index, string name, Func<Task> action) =>
+            index >= from ? Think(ct, name, action) : Measure(name, action);
+
+        if (from is 0 or 1 or 2) yield return await Measure("list", ListAsync);
         // The list opens with the user's remembered filter, which any of that user's circuits may have saved (here
         // one demo user has many tabs): a search whose rows are already shown (the same search, or one the shown
         // search's rows include) changes nothing and renders nothing.
@@ -134,13 +147,13 @@ public sealed class VirtualUser(CircuitClient circuit, CompanyData company, bool
                             && company.Sample[pick].Name.Contains(shown, StringComparison.OrdinalIgnoreCase); tries++)
             pick = (pick + 1) % company.Sample.Count;
         var target = company.Sample[pick];
-        yield return await Think(ct, "search", () => SearchAsync(target.Id, target.Name));
-        yield return await Think(ct, "clear-search", () => ClearSearchAsync(target.Name));
-        yield return await Think(ct, "customer", () => CustomerAsync(target.Id, target.Name));
-        yield return await Think(ct, "board", BoardAsync);
-        yield return await Think(ct, "board-next", () => BoardShiftAsync(+1));
-        yield return await Think(ct, "board-previous", () => BoardShiftAsync(-1));
-        if (approvals) yield return await Think(ct, "approvals", ApprovalsAsync);
+        if (from <= 2) yield return await Step(1, "search", () => SearchAsync(target.Id, target.Name));
+        if (from <= 2) yield return await Step(2, "clear-search", () => ClearSearchAsync(target.Name));
+        if (from <= 3) yield return await Step(3, "customer", () => CustomerAsync(target.Id, target.Name));
+        if (from <= 6) yield return await Step(4, "board", BoardAsync);
+        if (from <= 5) yield return await Step(5, "board-next", () => BoardShiftAsync(+1));
+        if (from <= 6) yield return await Step(6, "board-previous", () => BoardShiftAsync(-1));
+        if (approvals) yield return await Step(7, "approvals", ApprovalsAsync);
         if (!ct.IsCancellationRequested) await Task.Delay(ThinkTime(), ct).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 

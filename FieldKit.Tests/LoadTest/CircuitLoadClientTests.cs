@@ -44,6 +44,25 @@ public sealed class CircuitLoadClientTests(DataFixture fx, AppFixture app) : IAs
         Assert.True(steps.Single(s => s.Step == "search").Ms >= 300, "the search result came before the debounce had elapsed");
     }
 
+    [Theory]
+    [InlineData(2, new[] { "list", "search", "clear-search", "customer", "board", "board-next", "board-previous", "approvals" })]
+    [InlineData(3, new[] { "customer", "board", "board-next", "board-previous", "approvals" })]
+    [InlineData(6, new[] { "board", "board-previous", "approvals" })]
+    [InlineData(7, new[] { "approvals" })]
+    public async Task A_pass_started_part_way_runs_what_its_first_step_needs_then_the_rest(int from, string[] expected)
+    {
+        using var walter = await UserSession.SignInAsync(Base, "walter");
+        var data = await DataAsync("kleanit_charlotte");
+        await using var circuit = await CircuitClient.OpenAsync(walter.Http, walter.Cookies, "/kleanit_charlotte", Timeout);
+        var user = new VirtualUser(circuit, data, approvals: true, new Random(from), NoThinking);
+
+        var steps = new List<StepResult>();
+        await foreach (var step in user.RunOnceAsync(from)) steps.Add(step);
+
+        Assert.Equal(expected, steps.Select(s => s.Step));
+        Assert.All(steps, s => Assert.True(s.Error is null, $"{s.Step}: {s.Error}"));
+    }
+
     [Fact]
     public async Task A_missing_render_is_an_error_not_a_fast_step()
     {
