@@ -53,7 +53,8 @@ public sealed class CircuitLoadClientTests(DataFixture fx, AppFixture app) : IAs
     {
         using var walter = await UserSession.SignInAsync(Base, "walter");
         var data = await DataAsync("kleanit_charlotte");
-        await using var circuit = await CircuitClient.OpenAsync(walter.Http, walter.Cookies, "/kleanit_charlotte", Timeout);
+        // Where the runner opens its circuits: an empty day of the board.
+        await using var circuit = await CircuitClient.OpenAsync(walter.Http, walter.Cookies, "/kleanit_charlotte/board?date=2000-01-03", Timeout);
         var user = new VirtualUser(circuit, data, approvals: true, new Random(from), NoThinking);
 
         var steps = new List<StepResult>();
