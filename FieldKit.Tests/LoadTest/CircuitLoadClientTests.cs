@@ -65,6 +65,26 @@ public sealed class CircuitLoadClientTests(DataFixture fx, AppFixture app) : IAs
     }
 
     [Fact]
+    public async Task A_pass_starting_at_the_customer_page_does_not_pick_the_customer_already_shown()
+    {
+        // After the fan-out every circuit is parked on one customer's page and its next pass may start at the
+        // customer step: a navigation to the page already shown renders nothing, so that customer is never picked.
+        using var walter = await UserSession.SignInAsync(Base, "walter");
+        var data = await CompanyData.LoadAsync(TestConfiguration.ConnectionString("fieldkit_kleanit_charlotte"), "kleanit_charlotte", sample: 2);
+        await using var circuit = await CircuitClient.OpenAsync(walter.Http, walter.Cookies, "/kleanit_charlotte/board?date=2000-01-03", Timeout);
+        for (var seed = 0; seed < 4; seed++)
+        {
+            var user = new VirtualUser(circuit, data, approvals: false, new Random(seed), NoThinking with { StepTimeout = TimeSpan.FromSeconds(5) });
+            await user.CustomerAsync(data.Sample[0].Id, data.Sample[0].Name);
+
+            var first = await user.RunOnceAsync(from: 3).FirstAsync();
+
+            Assert.Equal("customer", first.Step);
+            Assert.True(first.Error is null, $"seed {seed}: {first.Error}");
+        }
+    }
+
+    [Fact]
     public async Task A_missing_render_is_an_error_not_a_fast_step()
     {
         using var mike = await UserSession.SignInAsync(Base, "mike");
