@@ -35,6 +35,7 @@ public static class BrowserSmoke
             await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUri.ToString().TrimEnd('/'), ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
             var page = await context.NewPageAsync();
             page.SetDefaultTimeout(30000);
+            var stage = "sign-in";   // named in an error, so a failure says which step broke
             try
             {
                 await page.GotoAsync("/account/login");
@@ -44,6 +45,7 @@ public static class BrowserSmoke
                 await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
                 for (var p = 0; p < passes; p++)
                 {
+                    stage = "board";
                     var clock = Stopwatch.StartNew();
                     await page.GotoAsync($"/{company}/board");
                     await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
@@ -52,15 +54,20 @@ public static class BrowserSmoke
 
                     var title = (await page.Locator("[data-testid=board-title]").InnerTextAsync()).Trim();
                     var next = DateOnly.ParseExact(title, "dddd, MMMM d, yyyy", us).AddDays(1).ToString("dddd, MMMM d, yyyy", us);
+                    stage = "next day";
                     clock.Restart();
                     await page.ClickAsync("[data-testid=board-next]");
                     await Assertions.Expect(page.Locator("[data-testid=board-title]")).ToHaveTextAsync(next);
                     await page.Locator("[data-testid=board-count], [data-testid=board-empty]").First.WaitForAsync();
                     lock (board) board.Add(clock.Elapsed.TotalMilliseconds);
 
+                    stage = "customer list";
                     await page.GotoAsync($"/{company}/customers");
+                    // The prerendered rows come before the circuit: typing before it is live is typing into plain HTML.
+                    await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
                     await page.Locator("[data-testid=customer-link]").First.WaitForAsync();
                     var target = data[company].Sample[(i + p) % data[company].Sample.Count];
+                    stage = $"search for {target.Name}";
                     clock.Restart();
                     await page.FillAsync("[data-testid=customer-search] input, input[data-testid=customer-search]", target.Name);
                     await page.Locator($"a[href='/{company}/customers/{target.Id}']").First.WaitForAsync();
@@ -70,7 +77,7 @@ public static class BrowserSmoke
             }
             catch (Exception ex)
             {
-                lock (errors) errors.Add($"{user}: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}");
+                lock (errors) errors.Add($"{user}, {stage}: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}");
             }
         }));
         var result = new Result(contexts, passes, Percentiles.Of(tti), Percentiles.Of(board), Percentiles.Of(search), errors.Count, errors.Take(5).ToList());
