@@ -30,7 +30,8 @@ public sealed class LiveRefreshTests(DataFixture fx) : ComponentTestContext(fx)
 
         private Task OnChangeAsync(ChangeEvent change)
         {
-            Received.TrySetResult(change);
+            // A resync ("*") can come first when the listener needed a second try under load; it renders nothing either.
+            if (change.Table != LiveRefresh.Resync) Received.TrySetResult(change);
             return Task.CompletedTask;
         }
     }
