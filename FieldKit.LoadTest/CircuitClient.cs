@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -50,7 +51,7 @@ public sealed partial class CircuitClient : IAsyncDisposable
 
     public string? CircuitId => _circuitId;
 
-    private CircuitClient(HttpClient http, Uri baseUri, string location, CookieContainer cookies)
+    private CircuitClient(HttpClient http, Uri baseUri, string location, CookieContainer cookies, bool deflate)
     {
         _http = http;
         _base = baseUri;
@@ -60,6 +61,9 @@ public sealed partial class CircuitClient : IAsyncDisposable
             {
                 o.SkipNegotiation = true;
                 o.Cookies = cookies;
+                // Chromium offers permessage-deflate and the app accepts it, so each connection keeps a compressor
+                // and a decompressor on the server: without this the run would not pay for them.
+                if (deflate) o.WebSocketConfiguration = ws => ws.DangerousDeflateOptions = new WebSocketDeflateOptions();
             });
         builder.Services.AddSingleton<IHubProtocol, BlazorPackProtocol>();
         _hub = builder.Build();
@@ -77,7 +81,7 @@ public sealed partial class CircuitClient : IAsyncDisposable
     /// Loads <paramref name="path"/> as a browser does (GET, prerendered), starts its circuit and waits until
     /// the layout says it is interactive. <paramref name="http"/> carries the signed-in cookie in <paramref name="cookies"/>.
     /// </summary>
-    public static async Task<CircuitClient> OpenAsync(HttpClient http, CookieContainer cookies, string path, TimeSpan timeout, CancellationToken ct = default)
+    public static async Task<CircuitClient> OpenAsync(HttpClient http, CookieContainer cookies, string path, TimeSpan timeout, CancellationToken ct = default, bool deflate = true)
     {
         var baseUri = http.BaseAddress ?? throw new ArgumentException("The HttpClient needs a BaseAddress.");
         using var response = await http.GetAsync(path, ct);
@@ -88,7 +92,7 @@ public sealed partial class CircuitClient : IAsyncDisposable
         if (markers.Count == 0) throw new CircuitException($"GET {path}: no interactive server component markers in the page.");
         var state = StatePattern().Match(html) is { Success: true } m ? m.Groups[1].Value : "";
 
-        var client = new CircuitClient(http, baseUri, new Uri(baseUri, path).ToString(), cookies);
+        var client = new CircuitClient(http, baseUri, new Uri(baseUri, path).ToString(), cookies, deflate);
         try
         {
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);

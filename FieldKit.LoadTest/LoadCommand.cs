@@ -4,7 +4,7 @@ namespace FieldKit.LoadTest;
 
 /// <summary>
 /// fieldkit-load --url http://127.0.0.1:5090 --pg "Host=127.0.0.1;Port=55500;Username=fieldkit;Password=…"
-///   [--circuits 100,300,1000] [--duration 60] [--warmup 20] [--think-ms 2000] [--json path] [--steps-csv path] [--no-fanout]
+///   [--circuits 100,300,1000] [--duration 60] [--warmup 20] [--think-ms 2000] [--json path] [--steps-csv path] [--no-fanout] [--no-deflate]
 /// The server must run with FieldKit:LoadDiagnostics=true (loopback-only /metrics/process) and the demo data.
 /// </summary>
 public static class LoadCommand
@@ -18,7 +18,7 @@ public static class LoadCommand
         }
         if (args.Contains("--help") || args.Contains("-h"))
         {
-            Console.WriteLine("usage: FieldKit.LoadTest --url URL --pg \"Host=…;Port=…;Username=…;Password=…\" [--circuits 100,300,1000] [--duration S] [--warmup S] [--think-ms MS] [--json PATH] [--steps-csv PATH] [--no-fanout]  |  --browsers N [--passes K]: N Chromium contexts instead of headless circuits");
+            Console.WriteLine("usage: FieldKit.LoadTest --url URL --pg \"Host=…;Port=…;Username=…;Password=…\" [--circuits 100,300,1000] [--duration S] [--warmup S] [--think-ms MS] [--json PATH] [--steps-csv PATH] [--no-fanout] [--no-deflate]  |  --browsers N [--passes K]: N Chromium contexts instead of headless circuits");
             return 0;
         }
         var url = Arg("--url", "http://127.0.0.1:5090");
@@ -33,6 +33,7 @@ public static class LoadCommand
             JsonPath = Arg("--json", "") is { Length: > 0 } j ? j : null,
             StepsCsvPath = Arg("--steps-csv", "") is { Length: > 0 } csv ? csv : null,
             FanOut = !args.Contains("--no-fanout"),
+            Deflate = !args.Contains("--no-deflate"),
         };
         if (Arg("--browsers", "") is { Length: > 0 } browsers)
         {

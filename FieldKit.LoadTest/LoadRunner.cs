@@ -17,6 +17,8 @@ public sealed record LoadOptions
     public double ThinkMs { get; init; } = 2000;
     public int OpenConcurrency { get; init; } = 16;
     public bool FanOut { get; init; } = true;
+    /// <summary>Offer permessage-deflate as Chromium does (off only to measure what compression costs the server).</summary>
+    public bool Deflate { get; init; } = true;
     public string? JsonPath { get; init; }
     /// <summary>Every measured step (UTC time it ended, level, step, ms, error), to line slow steps up with server events.</summary>
     public string? StepsCsvPath { get; init; }
@@ -127,7 +129,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter log)
             {
                 // The page load that starts the circuit is not a measured step: an empty day of the board is the cheapest
                 // page every role may open (the company home counts every customer and contact on each visit).
-                var circuit = await CircuitClient.OpenAsync(session.Http, session.Cookies, $"/{company}/board?date=2000-01-03", TimeSpan.FromSeconds(60), token);
+                var circuit = await CircuitClient.OpenAsync(session.Http, session.Cookies, $"/{company}/board?date=2000-01-03", TimeSpan.FromSeconds(60), token, options.Deflate);
                 var user = new VirtualUser(circuit, _data[company], who.Approvals, new Random(i),
                     new ScenarioOptions { ThinkMs = options.ThinkMs, StepTimeout = TimeSpan.FromSeconds(20) });
                 var running = new Running(user, company);
