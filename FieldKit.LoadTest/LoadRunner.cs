@@ -25,7 +25,9 @@ public sealed record LoadOptions
     public TimeSpan SearchDebounce { get; init; } = TimeSpan.FromMilliseconds(300);
 }
 
-public sealed record ServerSample(long RssBytes, long GcHeapBytes, long GcCommittedBytes, double CpuMs, int Threads);
+/// <summary>The server's figures; the AfterDecommit ones (after a forced GC only) are taken once the GC has returned its empty regions.</summary>
+public sealed record ServerSample(long RssBytes, long GcHeapBytes, long GcCommittedBytes, double CpuMs, int Threads,
+    long? RssAfterDecommitBytes = null, long? GcCommittedAfterDecommitBytes = null);
 
 public sealed record Percentiles(int Count, double P50, double P95, double P99, double Max)
 {
@@ -40,7 +42,7 @@ public sealed record Percentiles(int Count, double P50, double P95, double P99, 
 
 public sealed record LevelResult(
     int Circuits, double WindowSeconds, double StepsPerSecond, Percentiles Steps, Dictionary<string, Percentiles> PerStep,
-    int Errors, Dictionary<string, int> ErrorSamples, Dictionary<string, double> BatchKbPerStep, ServerSample ServerAfterGc, double? MemoryPerCircuitKb, double? GcHeapPerCircuitKb,
+    int Errors, Dictionary<string, int> ErrorSamples, Dictionary<string, double> BatchKbPerStep, ServerSample ServerAfterGc, double? MemoryPerCircuitKb, double? GcHeapPerCircuitKb, double? DecommittedMemoryPerCircuitKb,
     double ServerCpuPercent, double ClientCpuPercent, int PgConnectionsMax, int PgMaxConnections, double OpenSeconds,
     double LoadAverageStart, double LoadAverageEnd, FanOutResult? FanOut, string? Fatal)
 {
@@ -208,6 +210,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter log)
             after,
             added > 0 ? (after.RssBytes - previous.S.RssBytes) / 1024.0 / added : null,
             added > 0 ? (after.GcHeapBytes - previous.S.GcHeapBytes) / 1024.0 / added : null,
+            added > 0 ? (after.RssAfterDecommitBytes - previous.S.RssAfterDecommitBytes) / 1024.0 / added : null,
             (cpuEnd.CpuMs - cpuStart.CpuMs) / (seconds * 1000) * 100, clientCpu / (seconds * 1000) * 100,
             maxConnections, pgMax, open.Elapsed.TotalSeconds, loadStart, loadEnd, fanOut, fatal);
         log.WriteLine(Format.Line(result));
@@ -329,17 +332,17 @@ public static class Format
     public static string Line(LevelResult r) =>
         $"{r.Circuits} circuits: {r.StepsPerSecond:0.0} steps/s, p50 {r.Steps.P50:0.0} ms, p95 {r.Steps.P95:0.0} ms, p99 {r.Steps.P99:0.0} ms, " +
         $"errors {r.Errors}, server CPU {r.ServerCpuPercent:0}% ({r.ServerCpuMsPerStep:0.0} ms/step), client CPU {r.ClientCpuPercent:0}%, RSS {r.ServerAfterGc.RssBytes / 1048576.0:0} MB " +
-        $"({r.MemoryPerCircuitKb:0} KB/circuit), GC heap {r.ServerAfterGc.GcHeapBytes / 1048576.0:0} MB ({r.GcHeapPerCircuitKb:0} KB/circuit), " +
+        $"({r.MemoryPerCircuitKb:0} KB/circuit; {r.ServerAfterGc.RssAfterDecommitBytes / 1048576.0:0} MB, {r.DecommittedMemoryPerCircuitKb:0} KB/circuit once the GC returned its empty regions), GC heap {r.ServerAfterGc.GcHeapBytes / 1048576.0:0} MB ({r.GcHeapPerCircuitKb:0} KB/circuit), " +
         $"PG connections max {r.PgConnectionsMax}/{r.PgMaxConnections}, load {r.LoadAverageStart:0.0}→{r.LoadAverageEnd:0.0}";
 
     public static string Table(IReadOnlyList<LevelResult> results)
     {
         var sb = new System.Text.StringBuilder();
-        sb.AppendLine("| circuits | steps/s | p50 ms | p95 ms | p99 ms | errors | server CPU (ms per step) | RSS after GC (per extra circuit) | GC heap (per extra circuit) | PG connections (max / limit) | fan-out p50 / p95 / max ms | load avg |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("| circuits | steps/s | p50 ms | p95 ms | p99 ms | errors | server CPU (ms per step) | RSS after GC (per extra circuit) | RSS after GC returned empty regions (per extra circuit) | GC heap (per extra circuit) | PG connections (max / limit) | fan-out p50 / p95 / max ms | load avg |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in results)
             sb.AppendLine($"| {r.Circuits} | {r.StepsPerSecond:0.0} | {r.Steps.P50:0.0} | {r.Steps.P95:0.0} | {r.Steps.P99:0.0} | {r.Errors} | {r.ServerCpuPercent:0}% ({r.ServerCpuMsPerStep:0.0}) | " +
-                          $"{r.ServerAfterGc.RssBytes / 1048576.0:0} MB ({r.MemoryPerCircuitKb:0} KB) | {r.ServerAfterGc.GcHeapBytes / 1048576.0:0} MB ({r.GcHeapPerCircuitKb:0} KB) | " +
+                          $"{r.ServerAfterGc.RssBytes / 1048576.0:0} MB ({r.MemoryPerCircuitKb:0} KB) | {r.ServerAfterGc.RssAfterDecommitBytes / 1048576.0:0} MB ({r.DecommittedMemoryPerCircuitKb:0} KB) | {r.ServerAfterGc.GcHeapBytes / 1048576.0:0} MB ({r.GcHeapPerCircuitKb:0} KB) | " +
                           $"{r.PgConnectionsMax} / {r.PgMaxConnections} | " +
                           (r.FanOut is { } f ? $"{f.DelayMs.P50:0} / {f.DelayMs.P95:0} / {f.DelayMs.Max:0} ({f.Received}/{f.Circuits})" : "—") +
                           $" | {r.LoadAverageStart:0.0}→{r.LoadAverageEnd:0.0} |");

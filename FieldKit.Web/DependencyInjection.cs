@@ -140,7 +140,13 @@ public static class DependencyInjection
         app.MapFieldKitHealthChecks();
         app.MapAccountEndpoints();
         app.MapStatementEndpoints();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ConfigureWebSocketAcceptContext = (_, accept) =>
+        {
+            // Compressed as by default, but each message on its own, so no tab keeps a compressor (decision 017).
+            accept.DangerousEnableCompression = true;
+            accept.DisableServerContextTakeover = true;
+            return Task.CompletedTask;
+        });
         return app;
     }
 }
